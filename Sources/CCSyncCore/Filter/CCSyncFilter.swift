@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What git's `filter=ccsync` does to a file in a working copy: clean with this machine's map (keeping the
+/// stored form of unchanged lines, see `PathTranslator.clean(_:keepingLinesOf:)`), smudge back.
+///
+/// The map comes from `.ccsync/config` at the work tree's root and is reloaded when that file changes,
+/// so one filter process stays correct when a merge brings a new placeholder. While the file is not
+/// checked out yet (the first checkout of a clone), the index's copy is read.
+public final class CCSyncFilter {
+    public enum FilterError: Error, CustomStringConvertible {
+        case noMachineID
+        case noSharedConfig(String)
+
+        public var description: String {
+            switch self {
+            case .noMachineID:
+                return "this machine has no id (run 'git ccsync init', or 'git config ccsync.machine ID')"
+            case let .noSharedConfig(path):
+                return "\(path) is missing (run 'git ccsync init' to set up this working copy)"
+            }
+        }
+    }
+
+    private let workTree: String
+    private let machine: MachineID?
+    private let home: String?
+    private let repository: GitRepository?
+    private let warn: (String) -> Void
+
+    private var cached: (stamp: FileStamp?, translator: PathTranslator)?
+    private var warnedNames = Set<String>()
+
+    /// - Parameters:
+    ///   - workTree: the root of the working copy (git runs filters there).
+    ///   - machine: this machine's id, from `git config ccsync.machine`.
+    ///   - home: this machine's home directory, the built-in `HOME`.
+    ///   - repository: for the index's version of each file; nil translates without it.
+    public init(workTree: String, machine: MachineID?, home: String?, repository: GitRepository?,
+                warn: @escaping (String) -> Void) {
+        self.workTree = workTree
+        self.machine = machine
+        self.home = home
+        self.repository = repository
+        self.warn = warn
+    }
+
+    public func handle(_ request: FilterRequest) throws -> [UInt8] {
+        switch request.command {
+        case .clean: return try clean(path: request.pathname, content: request.content)
+        case .smudge: return try smudge(path: request.pathname, content: request.content)
+        }
+    }
+
+    public func clean(path: String, content: [UInt8]) throws -> [UInt8] {
+        let translator = try currentTranslator()
+        let previous = try repository?.indexBlob(path: path)
+        return translator.clean(content, keepingLinesOf: previous)
+    }
+
+    public func smudge(path: String, content: [UInt8]) throws -> [UInt8] {
+        let translator = try currentTranslator()
+        let output = translator.smudge(content)
+        for name in translator.unmappedNames(in: content) where warnedNames.insert(name).inserted {
+            warn("{{\(name)}} has no path on this machine and is left as it is in \(path) "
+                 + "(set one with 'git ccsync config set-path \(name) \(machine?.rawValue ?? "MACHINE") PATH')")
+        }
+        return output
+    }
+
+    /// The translator for the current `.ccsync/config`, rebuilt only when the file changed.
+    public func currentTranslator() throws -> PathTranslator {
+        let configPath = workTree.hasSuffix("/") ? workTree + SharedConfig.relativePath
+                                                 : workTree + "/" + SharedConfig.relativePath
+        let stamp = FileStamp(path: configPath)
+        if let cached, cached.stamp == stamp, stamp != nil { return cached.translator }
+        guard let machine else { throw FilterError.noMachineID }
+        let text: [UInt8]
+        if stamp != nil {
+            text = try readFile(configPath)
+        } else if let staged = try repository?.indexBlob(path: SharedConfig.relativePath) {
+            text = staged
+        } else {
+            throw FilterError.noSharedConfig(SharedConfig.relativePath)
+        }
+        let config = try SharedConfig(parsing: text)
+        let translator = PathTranslator(map: try PlaceholderMap(config: config, machine: machine, home: home))
+        cached = (stamp, translator)
+        return translator
+    }
+}
+
+/// Identity of a file's current content as far as `stat` can tell.
+struct FileStamp: Equatable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+    let mtimeSeconds: Int
+    let mtimeNanoseconds: Int
+
+    init?(path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        mtimeSeconds = Int(st.st_mtim.tv_sec)
+        mtimeNanoseconds = Int(st.st_mtim.tv_nsec)
+    }
+}

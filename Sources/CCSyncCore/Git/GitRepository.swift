@@ -1,0 +1,101 @@
+import Clibgit2
+
+/// A repository opened through libgit2, for fast local reads: config values, HEAD, index and blobs.
+///
+/// Work-tree and network operations go through the git CLI instead (so the user's filters, hooks,
+/// credentials and SSH configuration apply). libgit2 does not run external filters: blobs read here are
+/// in repository form, and callers translate them with `PathTranslator` themselves.
+public final class GitRepository: @unchecked Sendable {
+    // @unchecked: the handles are only used from the thread that owns this object; libgit2 objects are
+    // not shared across threads here.
+    private let handle: OpaquePointer
+    private var cachedIndex: OpaquePointer?
+
+    /// Opens the repository containing `path`. With `path` nil, follows git's environment the way a hook
+    /// or filter process sees it (`GIT_DIR`, `GIT_INDEX_FILE`, ... or the current directory).
+    public init(discoveringFrom path: String?) throws(GitError) {
+        _ = libgit2Initialized
+        var repo: OpaquePointer?
+        if let path {
+            try check(git_repository_open_ext(&repo, path, 0, nil), "git_repository_open_ext(\(path))")
+        } else {
+            try check(git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil),
+                      "git_repository_open_ext")
+        }
+        guard let repo else { throw GitError(code: -1, errorClass: 0, message: "no repository", call: "git_repository_open_ext") }
+        handle = repo
+    }
+
+    deinit {
+        if let cachedIndex { git_index_free(cachedIndex) }
+        git_repository_free(handle)
+    }
+
+    /// The work tree's root, nil for a bare repository.
+    public var workTree: String? {
+        git_repository_workdir(handle).map { String(cString: $0) }
+    }
+
+    public var gitDirectory: String { String(cString: git_repository_path(handle)) }
+
+    /// A value from the repository's config (with global and system config below it), nil when unset.
+    public func configString(_ key: String) throws(GitError) -> String? {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        let code = git_config_get_string(&value, config, key)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "git_config_get_string(\(key))")
+        return value.map { String(cString: $0) }
+    }
+
+    /// The branch HEAD points at (`refs/heads/main`), even when it has no commit yet.
+    public func headReferenceName() throws(GitError) -> String? {
+        var ref: OpaquePointer?
+        try check(git_reference_lookup(&ref, handle, "HEAD"), "git_reference_lookup(HEAD)")
+        defer { git_reference_free(ref) }
+        guard git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC else { return nil }
+        return git_reference_symbolic_target(ref).map { String(cString: $0) }
+    }
+
+    /// The commit HEAD resolves to, as hex; nil on an unborn branch.
+    public func headCommitID() throws(GitError) -> String? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, handle, "HEAD")
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue { return nil }
+        try check(code, "git_reference_name_to_id(HEAD)")
+        return Self.hex(oid)
+    }
+
+    /// The content of the stage-0 index entry for `path` (repository form), nil when the index has none.
+    /// The index is re-read only when the file on disk changed.
+    public func indexBlob(path: String) throws(GitError) -> [UInt8]? {
+        if cachedIndex == nil {
+            var index: OpaquePointer?
+            try check(git_repository_index(&index, handle), "git_repository_index")
+            cachedIndex = index
+        }
+        guard let index = cachedIndex else { return nil }
+        try check(git_index_read(index, 0), "git_index_read")
+        guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
+        var oid = entry.pointee.id
+        return try blob(&oid)
+    }
+
+    private func blob(_ oid: inout git_oid) throws(GitError) -> [UInt8] {
+        var blob: OpaquePointer?
+        try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size).bindMemory(to: UInt8.self))
+    }
+
+    static func hex(_ oid: git_oid) -> String {
+        var oid = oid
+        var buffer = [CChar](repeating: 0, count: 41)
+        git_oid_tostr(&buffer, buffer.count, &oid)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct FileIOError: Error, CustomStringConvertible {
+    public let path: String
+    public let operation: String
+    public let errno: Int32
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// Reads a whole file as bytes.
+public func readFile(_ path: String) throws(FileIOError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileIOError(path: path, operation: "opening", errno: errno) }
+    defer { close(fd) }
+    return try readAll(fd: fd, path: path)
+}
+
+/// Reads a file descriptor to its end.
+public func readAll(fd: Int32, path: String) throws(FileIOError) -> [UInt8] {
+    var out: [UInt8] = []
+    var st = stat()
+    if fstat(fd, &st) == 0, st.st_size > 0 { out.reserveCapacity(Int(st.st_size) + 1) }
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileIOError(path: path, operation: "reading", errno: errno)
+        }
+        if n == 0 { return out }
+        out.append(contentsOf: chunk[0..<n])
+    }
+}
+
+/// Writes all of `bytes` to a file descriptor.
+public func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(FileIOError) {
+    let failure: Int32? = bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += n
+        }
+        return nil
+    }
+    if let failure { throw FileIOError(path: path, operation: "writing", errno: failure) }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import CCSyncCore
+
+/// `git ccsync`: Claude Code sessions in an ordinary git working copy.
+struct GitCCSync: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-ccsync",
+        abstract: "Sync Claude Code sessions between machines through an ordinary git repository.",
+        discussion: """
+            Sessions live in a git working copy (default ~/.ccsync). A clean/smudge filter turns this \
+            machine's paths into portable placeholders such as {{PROJECTS}} on 'git add' and back on \
+            checkout, so a conversation started on one machine resumes on another.
+            """,
+        version: CCSyncVersion.string,
+        subcommands: [
+            FilterProcess.self,
+            Clean.self,
+            Smudge.self,
+        ]
+    )
+}

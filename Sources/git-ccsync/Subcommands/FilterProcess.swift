@@ -1,0 +1,93 @@
+import ArgumentParser
+import CCSyncCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension GitCCSync {
+    /// `filter.ccsync.process`: git starts it once per command and sends it every file.
+    struct FilterProcess: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "filter-process",
+            abstract: "Serve git's long-running filter protocol (filter.ccsync.process).",
+            discussion: "Git runs this itself; it reads pkt-lines on stdin and answers on stdout."
+        )
+
+        func run() throws {
+            let filter = try FilterSetup.make()
+            var session = FilterProcessSession(source: FileDescriptorSource(fd: 0), sink: FileDescriptorSink(fd: 1))
+            do {
+                try FilterProcessServer.serve(
+                    session: &session,
+                    handler: filter.handle,
+                    onError: { request, error in
+                        writeStderr("git-ccsync: error: \(request.command.rawValue) \(request.pathname): \(CLIErrors.describe(error))\n")
+                    })
+            } catch {
+                throw CLIError(message: "filter protocol: \(error)")
+            }
+        }
+    }
+
+    struct Clean: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Translate one file from this machine's paths to placeholders (stdin to stdout).",
+            discussion: "The single-file fallback git uses as filter.ccsync.clean."
+        )
+
+        @Argument(help: "The file's path in the working copy (used to find its staged version).")
+        var path: String
+
+        func run() throws {
+            let filter = try FilterSetup.make()
+            let input = try readAll(fd: 0, path: "stdin")
+            try writeAll(fd: 1, filter.clean(path: path, content: input), path: "stdout")
+        }
+    }
+
+    struct Smudge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Translate one file from placeholders to this machine's paths (stdin to stdout).",
+            discussion: "The single-file fallback git uses as filter.ccsync.smudge."
+        )
+
+        @Argument(help: "The file's path in the working copy.")
+        var path: String
+
+        func run() throws {
+            let filter = try FilterSetup.make()
+            let input = try readAll(fd: 0, path: "stdin")
+            try writeAll(fd: 1, filter.smudge(path: path, content: input), path: "stdout")
+        }
+    }
+}
+
+/// Builds the filter for the repository git runs us in.
+enum FilterSetup {
+    static func make() throws -> CCSyncFilter {
+        let repository = try GitRepository(discoveringFrom: nil)
+        guard let workTree = repository.workTree else {
+            throw CLIError(message: "the filter needs a working copy, not a bare repository")
+        }
+        let machine = try repository.configString("ccsync.machine").map { try MachineID($0, location: "git config ccsync.machine") }
+        return CCSyncFilter(
+            workTree: workTree,
+            machine: machine,
+            home: ProcessEnvironment.home,
+            repository: repository,
+            warn: { writeStderr("git-ccsync: warning: \($0)\n") })
+    }
+}
+
+enum ProcessEnvironment {
+    static func value(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// This machine's home directory, the built-in {{HOME}}.
+    static var home: String? {
+        if let home = value("HOME"), !home.isEmpty { return home }
+        guard let pw = getpwuid(getuid()), let dir = pw.pointee.pw_dir else { return nil }
+        return String(cString: dir)
+    }
+}

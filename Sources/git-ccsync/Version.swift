@@ -1,0 +1,3 @@
+enum CCSyncVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import CCSyncCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Exit codes scripts can rely on: 0 success, 1 an operation failed, 2 a usage error.
+do {
+    var command = try GitCCSync.parseAsRoot()
+    try command.run()
+} catch {
+    exit(CLIErrors.report(error))
+}
