@@ -23,8 +23,7 @@ enum CLIErrors {
     }
 
     static func describe(_ error: any Error) -> String {
-        if let described = error as? CustomStringConvertible { return described.description }
-        return "\(error)"
+        String(describing: error)
     }
 
     private static func isParserError(_ error: any Error) -> Bool {

@@ -13,9 +13,15 @@ struct GitCCSync: ParsableCommand {
             """,
         version: CCSyncVersion.string,
         subcommands: [
+            Init.self,
+            Push.self,
+            Pull.self,
+            Hook.self,
             FilterProcess.self,
             Clean.self,
             Smudge.self,
+            Textconv.self,
+            MergeJSONL.self,
         ]
     )
 }

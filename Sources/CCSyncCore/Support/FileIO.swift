@@ -52,3 +52,23 @@ public func writeAll(fd: Int32, _ bytes: [UInt8], path: String) throws(FileIOErr
     }
     if let failure { throw FileIOError(path: path, operation: "writing", errno: failure) }
 }
+
+/// Reads at most `limit` bytes from the start of a file.
+public func readPrefix(_ path: String, limit: Int) throws(FileIOError) -> [UInt8] {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw FileIOError(path: path, operation: "opening", errno: errno) }
+    defer { close(fd) }
+    var out = [UInt8](repeating: 0, count: limit)
+    var filled = 0
+    while filled < limit {
+        let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, limit - filled) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw FileIOError(path: path, operation: "reading", errno: errno)
+        }
+        if n == 0 { break }
+        filled += n
+    }
+    out.removeSubrange(filled...)
+    return out
+}

@@ -1,0 +1,101 @@
+/// Claude Code's own files on this machine: `$CLAUDE_CONFIG_DIR` or `~/.claude` (the caller decides).
+///
+/// Reads never follow symlinks: a symlinked project folder or session file is reported and skipped, so a
+/// store that points elsewhere cannot pull outside files into the repository.
+public struct ClaudeStore: Sendable {
+    public let root: String
+
+    public init(root: String) {
+        self.root = root.count > 1 && root.hasSuffix("/") ? String(root.dropLast()) : root
+    }
+
+    public var projectsDirectory: String { root + "/projects" }
+    public var globalInstructions: String { root + "/CLAUDE.md" }
+
+    public func projectDirectory(folder: String) -> String { projectsDirectory + "/" + folder }
+
+    /// Every project folder with its synced files. Problems are reported through `warn` and skipped.
+    public func projects(warn: (String) -> Void) -> [StoreProject] {
+        guard FileSystem.isDirectory(projectsDirectory), let folders = try? FileSystem.list(projectsDirectory) else {
+            return []
+        }
+        var result: [StoreProject] = []
+        for folder in folders {
+            let path = projectDirectory(folder: folder)
+            switch FileStat(path: path)?.kind {
+            case .directory?:
+                result.append(project(folder: folder, warn: warn))
+            case .symlink?:
+                warn("skipping \(path): a symlinked project folder is not followed")
+            default:
+                continue
+            }
+        }
+        return result
+    }
+
+    /// The synced files of one project folder (which need not exist).
+    public func project(folder: String, warn: (String) -> Void) -> StoreProject {
+        let base = projectDirectory(folder: folder)
+        var files: [StoreFile] = []
+        walk(base, relative: "", depth: 0, into: &files, warn: warn)
+        return StoreProject(folderName: folder, directory: base, files: files)
+    }
+
+    private func walk(_ directory: String, relative: String, depth: Int, into files: inout [StoreFile],
+                      warn: (String) -> Void) {
+        guard depth < 8, let names = try? FileSystem.list(directory) else { return }
+        for name in names {
+            let path = directory + "/" + name
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            guard let st = FileStat(path: path) else { continue }
+            switch st.kind {
+            case .regular:
+                if let kind = StoreFileKind.classify(rel) {
+                    files.append(StoreFile(relativePath: rel, kind: kind, stat: st))
+                }
+            case .directory:
+                // Only descend where synced files can be: `memory/`, `<id>/subagents/**`, `<id>/tool-results/**`.
+                let parts = rel.split(separator: "/")
+                let descend: Bool
+                switch parts.count {
+                case 1: descend = name == "memory" || StoreFileKind.isSessionID(name)
+                case 2: descend = parts[0] != "memory" && (name == "subagents" || name == "tool-results")
+                default: descend = true
+                }
+                if descend { walk(path, relative: rel, depth: depth + 1, into: &files, warn: warn) }
+            case .symlink:
+                if StoreFileKind.classify(rel) != nil || depth > 0 {
+                    warn("skipping \(path): symlinks are not followed")
+                }
+            case .other:
+                if StoreFileKind.classify(rel) != nil { warn("skipping \(path): not a regular file") }
+            }
+        }
+    }
+}
+
+public struct StoreProject: Sendable {
+    public let folderName: String
+    public let directory: String
+    public let files: [StoreFile]
+
+    /// The project's real working directory, from the `cwd` field of its newest session that has one.
+    public func cwd() -> String? {
+        let sessions = files.filter { $0.kind == .session }.sorted { $0.stat.mtimeNanoseconds > $1.stat.mtimeNanoseconds }
+        for session in sessions {
+            if let cwd = SessionCwd.first(inFile: directory + "/" + session.relativePath) { return cwd }
+        }
+        for agent in files where agent.kind == .subagent && agent.relativePath.hasSuffix(".jsonl") {
+            if let cwd = SessionCwd.first(inFile: directory + "/" + agent.relativePath) { return cwd }
+        }
+        return nil
+    }
+}
+
+public struct StoreFile: Sendable {
+    /// Path inside the project folder, e.g. `<id>.jsonl`, `<id>/subagents/agent-a1.jsonl`, `memory/x.md`.
+    public let relativePath: String
+    public let kind: StoreFileKind
+    public let stat: FileStat
+}

@@ -1,0 +1,53 @@
+/// The git command line, for work-tree and network operations: the user's filters, hooks, credential
+/// helpers and SSH configuration then apply exactly as in their own `git` commands.
+public struct GitCLI: Sendable {
+    public let directory: String
+    public let runner: ProcessRunner
+
+    public init(directory: String, runner: ProcessRunner) {
+        self.directory = directory
+        self.runner = runner
+    }
+
+    public func at(_ directory: String) -> GitCLI { GitCLI(directory: directory, runner: runner) }
+
+    public func with(environment overrides: [String: String?]) -> GitCLI {
+        GitCLI(directory: directory, runner: runner.with(overrides))
+    }
+
+    /// Runs git and returns its result whatever the exit status.
+    public func attempt(_ arguments: [String], input: [UInt8]? = nil) throws -> ProcessRunner.Result {
+        try runner.run("git", arguments, in: directory, input: input)
+    }
+
+    /// Runs git and fails with git's own message when it fails.
+    @discardableResult
+    public func run(_ arguments: [String], input: [UInt8]? = nil) throws -> ProcessRunner.Result {
+        let result = try attempt(arguments, input: input)
+        guard result.succeeded else { throw GitCommandError(arguments: arguments, result: result) }
+        return result
+    }
+
+    /// Runs git with our own stdin/stdout/stderr (progress and prompts reach the user).
+    public func passThrough(_ arguments: [String]) throws -> Int32 {
+        try runner.run("git", arguments, in: directory, output: .inherit).status
+    }
+
+    /// A single-line value (`rev-parse`, `config --get`), nil when git exits non-zero.
+    public func value(_ arguments: [String]) throws -> String? {
+        let result = try attempt(arguments)
+        return result.succeeded ? result.trimmed : nil
+    }
+}
+
+public struct GitCommandError: Error, CustomStringConvertible {
+    public let arguments: [String]
+    public let result: ProcessRunner.Result
+
+    public var description: String {
+        let message = result.errorOutput.split(separator: "\n").map { $0.trimmingPrefix("fatal: ") }
+            .filter { !$0.isEmpty }.suffix(3).joined(separator: "; ")
+        return "git \(arguments.prefix(2).joined(separator: " ")) failed (exit \(result.status))"
+            + (message.isEmpty ? "" : ": \(message)")
+    }
+}

@@ -1,0 +1,232 @@
+import Foundation
+
+/// `git ccsync init`: creates or joins a sync repository and sets this machine up in it.
+///
+/// Running it again is harmless: settings and hooks are rewritten, paths given again are kept.
+public struct Initializer {
+    public struct Options {
+        public var directory: String
+        /// A git URL or a path; nil uses the embedded default, a bare repository beside the working copy.
+        public var remote: String?
+        public var machine: MachineID
+        /// This machine's path for each name (`--add-placeholder NAME=PATH`).
+        public var placeholders: [(name: String, path: String)] = []
+        public var claudeRoot: String
+        public var home: String?
+        /// Absolute path of this binary, written into git config and hooks.
+        public var executable: String
+        /// Asks for this machine's path for a name the remote defines; nil when there is no terminal.
+        public var ask: ((String) -> String?)?
+        public var os: String = "linux"
+
+        public init(directory: String, remote: String?, machine: MachineID, claudeRoot: String, home: String?,
+                    executable: String) {
+            self.directory = directory
+            self.remote = remote
+            self.machine = machine
+            self.claudeRoot = claudeRoot
+            self.home = home
+            self.executable = executable
+        }
+    }
+
+    public struct Result {
+        public var created: Bool
+        public var remote: String
+        public var notes: [String]
+    }
+
+    public let options: Options
+    public let runner: ProcessRunner
+    public var progress: (String) -> Void = { _ in }
+
+    public init(options: Options, runner: ProcessRunner) {
+        self.options = options
+        self.runner = runner
+    }
+
+    var dir: String { options.directory }
+    var git: GitCLI { GitCLI(directory: dir, runner: runner).with(environment: [Synchronizer.internalEnvironment: "1"]) }
+
+    public static func defaultRemote(for directory: String) -> String {
+        (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".git"
+    }
+
+    public func run() throws -> Result {
+        for (name, path) in options.placeholders {
+            try PlaceholderName.validate(name, location: "--add-placeholder")
+            guard name != PlaceholderName.home else { throw PlaceholderError.reservedName(name, location: "--add-placeholder") }
+            _ = try LocalPath(path, name: name, location: "--add-placeholder")
+        }
+        if FileSystem.exists(dir + "/.git") {
+            return try reinitialize()
+        }
+        if FileSystem.exists(dir), let entries = try? FileSystem.list(dir), !entries.isEmpty {
+            throw SyncError.invalidArgument("\(dir) exists and is not empty (choose another --dir, or remove it)")
+        }
+        let remote = try prepareRemote()
+        let parent = FileSystem.dirname(of: dir)
+        let probe = try GitCLI(directory: FileSystem.exists(parent) ? parent : "/", runner: runner)
+            .attempt(["ls-remote", "--heads", remote])
+        guard probe.succeeded else {
+            throw SyncError.remoteUnreachable(remote, detail: Synchronizer.lastLines(probe.errorOutput))
+        }
+        let empty = probe.trimmed.isEmpty
+        var notes: [String]
+        if empty {
+            notes = try createNew(remote: remote)
+        } else {
+            notes = try join(remote: remote)
+        }
+        return Result(created: empty, remote: remote, notes: notes)
+    }
+
+    /// A local path that does not exist yet becomes a new bare repository (the embedded default, or
+    /// `--remote /some/path.git`).
+    func prepareRemote() throws -> String {
+        let remote = options.remote ?? Self.defaultRemote(for: dir)
+        let isLocalPath = remote.hasPrefix("/") || remote.hasPrefix("./") || remote.hasPrefix("../")
+        if isLocalPath, !FileSystem.exists(remote) {
+            progress("creating the repository \(remote)")
+            try FileSystem.makeDirectories(FileSystem.dirname(of: remote))
+            try GitCLI(directory: FileSystem.dirname(of: remote), runner: runner)
+                .run(["init", "--quiet", "--bare", "--initial-branch=\(WorkingCopy.branch)", remote])
+        }
+        return remote
+    }
+
+    func createNew(remote: String) throws -> [String] {
+        progress("creating \(dir)")
+        try FileSystem.makeDirectories(dir)
+        try git.run(["init", "--quiet", "--initial-branch=\(WorkingCopy.branch)"])
+        try git.run(["remote", "add", WorkingCopy.remote, remote])
+        try configure()
+        try FileSystem.makeDirectories(dir + "/.ccsync/machines")
+        try FileSystem.writeAtomically(dir + "/.gitattributes", Array(RepoLayout.gitattributes.utf8))
+        try FileSystem.writeAtomically(dir + "/" + SharedConfig.relativePath, Array(RepoLayout.configHeader.utf8))
+        try setPlaceholders(options.placeholders)
+        try register()
+        try git.run(["add", "-A", "--", ".gitattributes", ".ccsync"])
+        try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: create the sync repository",
+                     "-m", "CCSync-Machine: \(options.machine)"])
+        let notes = try HookInstaller(git: git, executable: options.executable).install()
+        try pushInitial()
+        return notes
+    }
+
+    func join(remote: String) throws -> [String] {
+        progress("cloning \(remote)")
+        let parent = FileSystem.dirname(of: dir)
+        try FileSystem.makeDirectories(parent)
+        try GitCLI(directory: parent, runner: runner).run(
+            ["clone", "--quiet", "--no-checkout", "--origin", WorkingCopy.remote, "--branch", WorkingCopy.branch, remote, dir])
+        do {
+            try configure()
+            // The shared config first: the filter needs this machine's paths before any session is checked out.
+            try git.run(["checkout", "--quiet", "HEAD", "--", ".ccsync", ".gitattributes"])
+            try setPlaceholders(options.placeholders)
+            try askForMissingPlaceholders()
+            progress("checking out sessions")
+            try git.run(["checkout", "--quiet", "HEAD", "--", ".", ":(exclude).ccsync", ":(exclude).gitattributes"])
+            try register()
+            try git.run(["add", "-A", "--", ".ccsync"])
+            if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+                try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: register \(options.machine)",
+                             "-m", "CCSync-Machine: \(options.machine)"])
+            }
+        } catch {
+            // Nothing but the clone was created: leave no half-configured working copy behind.
+            _ = try? runner.run("rm", ["-rf", "--", dir])
+            throw error
+        }
+        let notes = try HookInstaller(git: git, executable: options.executable).install()
+        try pushInitial()
+        return notes
+    }
+
+    func reinitialize() throws -> Result {
+        progress("updating \(dir)")
+        if let remote = options.remote {
+            let current = try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"])
+            if let current, current != remote {
+                throw SyncError.invalidArgument("\(dir) already syncs with \(current) (to switch, run 'git ccsync config set-remote \(remote)')")
+            }
+            if current == nil { try git.run(["remote", "add", WorkingCopy.remote, remote]) }
+        }
+        let existing = try git.value(["config", "--get", "ccsync.machine"])
+        if let existing, try MachineID(existing) != options.machine {
+            throw SyncError.invalidArgument("\(dir) belongs to machine '\(existing)', not '\(options.machine)' (omit --machine, or use another --dir)")
+        }
+        try configure()
+        try setPlaceholders(options.placeholders)
+        try askForMissingPlaceholders()
+        try register()
+        try git.run(["add", "-A", "--", ".ccsync", ".gitattributes"])
+        if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+            try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: update \(options.machine)'s settings",
+                         "-m", "CCSync-Machine: \(options.machine)"])
+        }
+        let notes = try HookInstaller(git: git, executable: options.executable).install()
+        let remote = try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) ?? ""
+        return Result(created: false, remote: remote, notes: notes)
+    }
+
+    func configure() throws {
+        try git.run(["config", "ccsync.machine", options.machine.rawValue])
+        try git.run(["config", "ccsync.claudeDir", options.claudeRoot])
+        for (key, value) in RepoLayout.gitSettings(executable: options.executable) {
+            try git.run(["config", key, value])
+        }
+        if try git.value(["config", "--get", "user.email"]) == nil {
+            try git.run(["config", "user.email", "\(options.machine.rawValue)@git-ccsync.invalid"])
+        }
+        if try git.value(["config", "--get", "user.name"]) == nil {
+            try git.run(["config", "user.name", "git-ccsync (\(options.machine))"])
+        }
+    }
+
+    func setPlaceholders(_ placeholders: [(name: String, path: String)]) throws {
+        for (name, path) in placeholders {
+            let normalized = try LocalPath(path, name: name).string
+            try git.run(["config", "-f", SharedConfig.relativePath, "placeholder.\(name).\(options.machine.rawValue)", normalized])
+        }
+        // Validate what we wrote, with line numbers if anything is off.
+        _ = try SharedConfig(parsing: try readFile(dir + "/" + SharedConfig.relativePath))
+    }
+
+    func askForMissingPlaceholders() throws {
+        let config = try SharedConfig(parsing: try readFile(dir + "/" + SharedConfig.relativePath))
+        let missing = config.names(unmappedFor: options.machine)
+        guard !missing.isEmpty else { return }
+        guard let ask = options.ask else {
+            throw SyncError.unmappedPlaceholders(missing, machine: options.machine)
+        }
+        var answers: [(name: String, path: String)] = []
+        var skipped: [String] = []
+        for name in missing {
+            if let path = ask(name), !path.isEmpty { answers.append((name, path)) } else { skipped.append(name) }
+        }
+        try setPlaceholders(answers)
+        if !skipped.isEmpty { throw SyncError.unmappedPlaceholders(skipped, machine: options.machine) }
+    }
+
+    func register() throws {
+        let path = dir + "/.ccsync/machines/" + options.machine.rawValue
+        guard !FileSystem.exists(path) else { return }
+        try FileSystem.makeDirectories(dir + "/.ccsync/machines")
+        let stamp = ISO8601DateFormatter().string(from: Date())
+        try FileSystem.writeAtomically(path, Array(RepoLayout.machineFile(os: options.os, home: options.home, registered: stamp).utf8))
+    }
+
+    func pushInitial() throws {
+        progress("pushing to \(WorkingCopy.remote)")
+        let push = try git.attempt(["push", "--quiet", "--set-upstream", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"])
+        if !push.succeeded {
+            let text = push.errorOutput
+            if text.contains("[rejected]") || text.contains("fetch first") {
+                return  // another machine pushed meanwhile: the first 'git ccsync push' merges and retries
+            }
+            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Synchronizer.lastLines(text))
+        }
+    }
+}

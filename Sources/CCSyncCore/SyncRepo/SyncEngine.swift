@@ -1,0 +1,273 @@
+/// Copies files between Claude's store and the working copy, byte for byte, never losing a line.
+///
+/// - sync-in (store → work tree) before a commit; sync-out (work tree → store) after a merge or checkout.
+/// - A side that did not change since the last sync is overwritten by the other; when both changed, the
+///   session logs are merged record by record (`JSONLMerge`), shared files (memory, CLAUDE.md) take the
+///   version being brought in.
+/// - The store is written by appending when the new content extends what is there (Claude may hold the
+///   log open), else by atomic replacement; never through a symlink, never outside the store.
+/// - A session Claude deleted locally (its 30-day cleanup) is not deleted from the repository.
+public struct SyncEngine {
+    public let copy: WorkingCopy
+    public let translator: PathTranslator
+    public let syncDirectories: [String]
+    public var state: SyncState
+    /// Sync every project, not only those under the synced directories.
+    public var includeAll = false
+
+    static let cwdFile = ".cwd"
+
+    public init(copy: WorkingCopy, config: SharedConfig) throws {
+        self.copy = copy
+        translator = try copy.translator(config: config)
+        syncDirectories = copy.syncDirectories(config: config)
+        state = SyncState.load(from: copy.statePath)
+    }
+
+    public func saveState() throws { try state.save(to: copy.statePath) }
+
+    func portable(_ localPath: String) -> String {
+        String(decoding: translator.clean(Array(localPath.utf8)), as: UTF8.self)
+    }
+
+    // MARK: sync-in
+
+    /// Store → work tree. With `dryRun`, reports what would change and writes nothing.
+    public mutating func syncIn(dryRun: Bool = false, onlySessions: Set<String>? = nil) throws -> SyncReport {
+        var report = SyncReport()
+        let projects = copy.store.projects { report.warnings.append($0) }
+        for project in projects {
+            let cwd: String
+            if let cached = state.folderCwds[project.folderName] {
+                cwd = cached
+            } else if let found = project.cwd() {
+                cwd = found
+                state.folderCwds[project.folderName] = found
+            } else {
+                continue  // no session records a cwd: nothing to map the folder by
+            }
+            let portableCwd = portable(cwd)
+            if !includeAll, !WorkingCopy.isUnder(portableCwd, anyOf: syncDirectories) {
+                report.skippedProjects += 1
+                continue
+            }
+            let key = ProjectKey.make(portableCwd: portableCwd)
+            let projectDir = copy.projectsPath + "/" + key
+            for file in project.files {
+                if let only = onlySessions, !only.contains(Self.sessionID(of: file.relativePath)) { continue }
+                let repoPath = "projects/\(key)/\(file.relativePath)"
+                if try syncInFile(from: project.directory + "/" + file.relativePath, stat: file.stat,
+                                  to: projectDir + "/" + file.relativePath, repoPath: repoPath,
+                                  shared: file.kind == .memory, dryRun: dryRun, report: &report) {
+                    try writeCwdFile(projectDir: projectDir, cwd: cwd, dryRun: dryRun)
+                }
+            }
+        }
+        // Global instructions.
+        if let st = FileStat(path: copy.store.globalInstructions), st.kind == .regular {
+            _ = try syncInFile(from: copy.store.globalInstructions, stat: st, to: copy.root + "/claude/CLAUDE.md",
+                               repoPath: "claude/CLAUDE.md", shared: true, dryRun: dryRun, report: &report)
+        }
+        return report
+    }
+
+    static func sessionID(of relativePath: String) -> String {
+        let first = relativePath.split(separator: "/").first.map(String.init) ?? relativePath
+        return first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first
+    }
+
+    /// Returns true when the file is (or would be) in the work tree afterwards.
+    private mutating func syncInFile(from storePath: String, stat storeStat: FileStat, to workPath: String,
+                                     repoPath: String, shared: Bool, dryRun: Bool,
+                                     report: inout SyncReport) throws -> Bool {
+        let record = state.files[repoPath]
+        if let record, record.storeStat == storeStat { return true }
+        let storeBytes = try readFile(storePath)
+        let storeHash = GitRepository.blobID(of: storeBytes)
+        if var record, record.hash == storeHash {
+            record.storeStat = storeStat
+            if !dryRun { state.files[repoPath] = record }
+            return true
+        }
+        let workStat = FileStat(path: workPath)
+        var result = storeBytes
+        var action = SyncReport.Action.copied
+        if let workStat {
+            guard workStat.kind == .regular else {
+                report.warnings.append("skipping \(repoPath): not a regular file in the working copy")
+                return false
+            }
+            var workChanged = true
+            if let record, record.workStat == workStat {
+                workChanged = false
+            } else {
+                let workBytes = try readFile(workPath)
+                if workBytes == storeBytes {
+                    if !dryRun { state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: workStat) }
+                    return true
+                }
+                workChanged = record.map { GitRepository.blobID(of: workBytes) != $0.hash } ?? true
+                if workChanged, !shared {
+                    // Both sides changed since the last sync: keep every record of both.
+                    result = JSONLMerge.merge(base: nil, ours: storeBytes, theirs: workBytes)
+                    action = .merged
+                }
+            }
+        } else {
+            action = .created
+        }
+        report.changes.append(.init(repoPath: repoPath, action: action))
+        guard !dryRun else { return true }
+        try FileSystem.makeDirectories(FileSystem.dirname(of: workPath))
+        try FileSystem.writeAtomically(workPath, result)
+        let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
+        // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
+        state.files[repoPath] = .init(hash: hash, storeStat: result == storeBytes ? storeStat : nil,
+                                      workStat: FileStat(path: workPath))
+        return true
+    }
+
+    private func writeCwdFile(projectDir: String, cwd: String, dryRun: Bool) throws {
+        guard !dryRun else { return }
+        let path = projectDir + "/" + Self.cwdFile
+        let content = Array((cwd + "\n").utf8)
+        if let existing = try? readFile(path), existing == content { return }
+        try FileSystem.makeDirectories(projectDir)
+        try FileSystem.writeAtomically(path, content)
+    }
+
+    // MARK: sync-out
+
+    /// Work tree → store. `force` overwrites the store's version of files changed on both sides
+    /// instead of merging them.
+    public mutating func syncOut(dryRun: Bool = false, force: Bool = false) throws -> SyncReport {
+        var report = SyncReport()
+        let keys = (try? FileSystem.list(copy.projectsPath)) ?? []
+        for key in keys {
+            let projectDir = copy.projectsPath + "/" + key
+            guard FileStat(path: projectDir)?.kind == .directory else { continue }
+            guard ProjectKey.isValid(key) else {
+                report.warnings.append("skipping projects/\(key): not a valid project folder name")
+                continue
+            }
+            guard let cwd = readCwd(projectDir: projectDir, key: key, report: &report) else { continue }
+            if !includeAll, !WorkingCopy.isUnder(portable(cwd), anyOf: syncDirectories) {
+                report.skippedProjects += 1
+                continue
+            }
+            let folder = ProjectFolderName.make(cwd: cwd)
+            let storeDir = copy.store.projectDirectory(folder: folder)
+            var files: [String] = []
+            collectWorkFiles(projectDir, relative: "", into: &files, report: &report, key: key)
+            var wroteAny = false
+            for rel in files {
+                guard let kind = StoreFileKind.classify(rel) else { continue }
+                let repoPath = "projects/\(key)/\(rel)"
+                wroteAny = try syncOutFile(workPath: projectDir + "/" + rel, storePath: storeDir + "/" + rel,
+                                           repoPath: repoPath, shared: kind == .memory, force: force,
+                                           dryRun: dryRun, report: &report) || wroteAny
+            }
+            if wroteAny, !dryRun { state.folderCwds[folder] = cwd }
+        }
+        let claudeMD = copy.root + "/claude/CLAUDE.md"
+        if FileStat(path: claudeMD)?.kind == .regular {
+            _ = try syncOutFile(workPath: claudeMD, storePath: copy.store.globalInstructions, repoPath: "claude/CLAUDE.md",
+                                shared: true, force: force, dryRun: dryRun, report: &report)
+        }
+        return report
+    }
+
+    private func readCwd(projectDir: String, key: String, report: inout SyncReport) -> String? {
+        let path = projectDir + "/" + Self.cwdFile
+        guard FileStat(path: path)?.kind == .regular, let bytes = try? readFile(path) else {
+            report.warnings.append("skipping projects/\(key): it has no \(Self.cwdFile) file")
+            return nil
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        let unmapped = translator.unmappedNames(in: Array(text.utf8))
+        guard unmapped.isEmpty else {
+            let names = unmapped.sorted()
+            report.warnings.append("skipping projects/\(key): this machine has no path for "
+                + names.map { "{{\($0)}}" }.joined(separator: ", ")
+                + " (git ccsync config set-path \(names[0]) \(copy.machine) PATH)")
+            return nil
+        }
+        guard text.hasPrefix("/") || (text.utf8.count > 2 && Array(text.utf8)[1] == UInt8(ascii: ":")),
+              !text.contains("\0"), !text.contains("\n") else {
+            report.warnings.append("skipping projects/\(key): its \(Self.cwdFile) is not an absolute path")
+            return nil
+        }
+        return text
+    }
+
+    private func collectWorkFiles(_ dir: String, relative: String, into files: inout [String],
+                                  report: inout SyncReport, key: String) {
+        guard relative.split(separator: "/").count < 8, let names = try? FileSystem.list(dir) else { return }
+        for name in names {
+            if relative.isEmpty, name == Self.cwdFile { continue }
+            let path = dir + "/" + name
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            switch FileStat(path: path)?.kind {
+            case .regular?: files.append(rel)
+            case .directory?: collectWorkFiles(path, relative: rel, into: &files, report: &report, key: key)
+            case .symlink?: report.warnings.append("skipping projects/\(key)/\(rel): symlinks are not synced")
+            default: report.warnings.append("skipping projects/\(key)/\(rel): not a regular file")
+            }
+        }
+    }
+
+    private mutating func syncOutFile(workPath: String, storePath: String, repoPath: String, shared: Bool,
+                                      force: Bool, dryRun: Bool, report: inout SyncReport) throws -> Bool {
+        guard let workStat = FileStat(path: workPath), workStat.kind == .regular else { return false }
+        let record = state.files[repoPath]
+        if let record, record.workStat == workStat, record.storeStat != nil { return true }
+        let workBytes = try readFile(workPath)
+        let workHash = GitRepository.blobID(of: workBytes)
+        let storeStat = FileStat(path: storePath)
+        if let storeStat, storeStat.kind != .regular {
+            report.warnings.append("not writing \(storePath): it is a \(storeStat.kind.rawValue), not a regular file")
+            return false
+        }
+        if let record, record.hash == workHash, record.storeStat == storeStat, storeStat != nil {
+            if !dryRun { state.files[repoPath]?.workStat = workStat }
+            return true
+        }
+        guard let storeStat else {
+            if let record, record.hash == workHash {
+                // Claude removed it here (its cleanup) and nobody changed it since: leave it removed.
+                return false
+            }
+            report.changes.append(.init(repoPath: repoPath, action: .created))
+            guard !dryRun else { return true }
+            try FileSystem.makeDirectories(FileSystem.dirname(of: storePath))
+            try FileSystem.writeAtomically(storePath, workBytes)
+            state.files[repoPath] = .init(hash: workHash, storeStat: FileStat(path: storePath), workStat: workStat)
+            return true
+        }
+        let storeBytes = try readFile(storePath)
+        if storeBytes == workBytes {
+            if !dryRun { state.files[repoPath] = .init(hash: workHash, storeStat: storeStat, workStat: workStat) }
+            return true
+        }
+        let storeUnchanged = record.map { GitRepository.blobID(of: storeBytes) == $0.hash } ?? false
+        var result = workBytes
+        var action = SyncReport.Action.copied
+        if !storeUnchanged, !shared, !force {
+            // Both changed: the store's new lines and the repository's new lines all survive.
+            result = JSONLMerge.merge(base: nil, ours: storeBytes, theirs: workBytes)
+            action = .merged
+        }
+        report.changes.append(.init(repoPath: repoPath, action: action))
+        guard !dryRun else { return true }
+        if result.count > storeBytes.count, result.starts(with: storeBytes) {
+            try FileSystem.append(storePath, Array(result[storeBytes.count...]))
+        } else if result != storeBytes {
+            try FileSystem.writeAtomically(storePath, result)
+        }
+        if result != workBytes { try FileSystem.writeAtomically(workPath, result) }
+        state.files[repoPath] = .init(hash: GitRepository.blobID(of: result), storeStat: FileStat(path: storePath),
+                                      workStat: FileStat(path: workPath))
+        return true
+    }
+}

@@ -1,0 +1,243 @@
+import Foundation
+
+/// `git ccsync push` and `git ccsync pull`: the sync engine plus git's commit, fetch, merge and push.
+///
+/// Never `reset --hard`, never a force push: a push that loses the race fetches, merges (session logs
+/// by record, through the `ccsync-jsonl` driver) and tries again. Our own merges run with
+/// `GIT_CCSYNC_INTERNAL=1`, which the hooks read as "git-ccsync is already syncing".
+public struct Synchronizer {
+    public let copy: WorkingCopy
+    public var includeAll = false
+    public var progress: (String) -> Void = { _ in }
+
+    public static let maxPushAttempts = 4
+    public static let internalEnvironment = "GIT_CCSYNC_INTERNAL"
+
+    public init(copy: WorkingCopy) {
+        self.copy = copy
+    }
+
+    var git: GitCLI { copy.git.with(environment: [Self.internalEnvironment: "1"]) }
+    var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
+    var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
+
+    public struct PushResult {
+        public var syncIn = SyncReport()
+        public var syncOut = SyncReport()
+        public var committed = false
+        public var pushed = false
+        public var upToDate = false
+        public var attempts = 0
+        public var hasRemote = true
+        /// Sessions in the commits this push sent.
+        public var pushedSessions: [String] = []
+    }
+
+    public struct PullResult {
+        public var syncIn = SyncReport()
+        public var syncOut = SyncReport()
+        /// Files the merge brought in (paths in the working copy).
+        public var incoming: [String] = []
+        public var hasRemote = true
+    }
+
+    func engine() throws -> SyncEngine {
+        var engine = try SyncEngine(copy: copy, config: try copy.sharedConfig())
+        engine.includeAll = includeAll
+        return engine
+    }
+
+    // MARK: push
+
+    public func push(dryRun: Bool = false) throws -> PushResult {
+        let lock = try FileLock(path: lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        var result = PushResult()
+        var engine = try self.engine()
+        progress("collecting sessions from \(copy.store.root)")
+        result.syncIn = try engine.syncIn(dryRun: dryRun)
+        if dryRun { return result }
+        try engine.saveState()
+        result.committed = try commitChanges(report: result.syncIn)
+        guard try hasRemote() else {
+            result.hasRemote = false
+            return result
+        }
+        while result.attempts < Self.maxPushAttempts {
+            result.attempts += 1
+            progress("fetching \(WorkingCopy.remote)")
+            try fetch()
+            let remoteBefore = try revParse(remoteRef)
+            if try remoteBranchExists() {
+                if try !isAncestor(remoteRef, of: "HEAD") {
+                    progress("merging changes from other machines")
+                    try merge(preferring: "ours")
+                    let out = try engine.syncOut()
+                    result.syncOut.changes += out.changes
+                    result.syncOut.warnings += out.warnings
+                    try engine.saveState()
+                    _ = try commitChanges(report: out)
+                }
+                if try revParse("HEAD") == revParse(remoteRef) {
+                    result.upToDate = !result.committed
+                    break
+                }
+            }
+            progress("pushing to \(WorkingCopy.remote)")
+            let push = try git.attempt(["push", "--porcelain", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"])
+            if push.succeeded {
+                result.pushed = true
+                result.pushedSessions = try changedSessions(from: remoteBefore, to: "HEAD")
+                break
+            }
+            let text = push.output + push.errorOutput
+            guard text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first")
+                    || text.contains("[remote rejected]") && text.contains("cannot lock ref") else {
+                throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(push.errorOutput))
+            }
+            if result.attempts == Self.maxPushAttempts {
+                throw SyncError.pushRejected(attempts: result.attempts, detail: Self.lastLines(push.errorOutput))
+            }
+        }
+        engine.state.lastPush = Date()
+        try engine.saveState()
+        return result
+    }
+
+    // MARK: pull
+
+    public func pull(dryRun: Bool = false, force: Bool = false) throws -> PullResult {
+        let lock = try FileLock(path: lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        var result = PullResult()
+        var engine = try self.engine()
+        if !dryRun {
+            // Local work first goes into a commit, so the merge never meets uncommitted changes.
+            result.syncIn = try engine.syncIn()
+            try engine.saveState()
+            _ = try commitChanges(report: result.syncIn)
+        }
+        guard try hasRemote() else {
+            result.hasRemote = false
+            result.syncOut = try engine.syncOut(dryRun: dryRun, force: force)
+            if !dryRun { try engine.saveState() }
+            return result
+        }
+        progress("fetching \(WorkingCopy.remote)")
+        try fetch()
+        if try remoteBranchExists(), try !isAncestor(remoteRef, of: "HEAD") {
+            let diff = try git.run(["diff", "--name-only", "HEAD..." + remoteRef, "--", "projects", "claude"])
+            result.incoming = diff.output.split(separator: "\n").map(String.init)
+            if dryRun { return result }
+            progress("merging \(result.incoming.count) changed files")
+            try merge(preferring: "theirs")
+        }
+        if dryRun { return result }
+        progress("writing sessions into \(copy.store.root)")
+        result.syncOut = try engine.syncOut(force: force)
+        engine.state.lastPull = Date()
+        try engine.saveState()
+        return result
+    }
+
+    /// What the post-merge / post-checkout / post-rewrite hooks do after a plain git command.
+    public func hookSyncOut() throws -> SyncReport {
+        let lock = try FileLock(path: lockPath)
+        defer { withExtendedLifetime(lock) {} }
+        var engine = try self.engine()
+        let report = try engine.syncOut()
+        engine.state.lastPull = Date()
+        try engine.saveState()
+        return report
+    }
+
+    // MARK: git steps
+
+    /// Session ids whose files differ between two commits (`from` nil: everything in `to`).
+    func changedSessions(from: String?, to: String) throws -> [String] {
+        let names: String
+        if let from {
+            names = try git.run(["diff", "--name-only", from, to, "--", "projects"]).output
+        } else {
+            names = try git.run(["ls-tree", "-r", "--name-only", to, "--", "projects"]).output
+        }
+        var report = SyncReport()
+        report.changes = names.split(separator: "\n").map { .init(repoPath: String($0), action: .copied) }
+        return report.sessionIDs
+    }
+
+    func hasRemote() throws -> Bool {
+        try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) != nil
+    }
+
+    func fetch() throws {
+        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", WorkingCopy.remote,
+                                     "+refs/heads/\(WorkingCopy.branch):\(remoteRef)"])
+        guard fetch.succeeded else {
+            // An empty remote has no branch yet: that is not an error.
+            if fetch.errorOutput.contains("couldn't find remote ref") { return }
+            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(fetch.errorOutput))
+        }
+    }
+
+    func remoteBranchExists() throws -> Bool {
+        try git.value(["rev-parse", "--verify", "--quiet", remoteRef]) != nil
+    }
+
+    func revParse(_ rev: String) throws -> String? {
+        try git.value(["rev-parse", "--verify", "--quiet", rev])
+    }
+
+    func isAncestor(_ a: String, of b: String) throws -> Bool {
+        try git.attempt(["merge-base", "--is-ancestor", a, b]).succeeded
+    }
+
+    /// Merges the remote branch. Session logs merge by record through the driver; any other file that
+    /// both sides changed takes `side`'s version (the other stays in history).
+    func merge(preferring side: String) throws {
+        let headExists = try revParse("HEAD") != nil
+        if !headExists {
+            try git.run(["reset", "-q", remoteRef])
+            try git.run(["checkout", "-q", "--", "."])
+            return
+        }
+        let merge = try git.attempt(["merge", "--no-edit", "--quiet", "-X", side, "--allow-unrelated-histories",
+                                     "-m", "ccsync: \(copy.machine): merge \(WorkingCopy.remote)/\(WorkingCopy.branch)",
+                                     remoteRef])
+        if merge.succeeded { return }
+        let conflicted = try git.run(["diff", "--name-only", "--diff-filter=U"]).output
+            .split(separator: "\n").map(String.init)
+        guard !conflicted.isEmpty else {
+            throw SyncError.mergeFailed(Self.lastLines(merge.errorOutput + merge.output))
+        }
+        try git.run(["checkout", "--\(side)", "--"] + conflicted)
+        try git.run(["add", "--"] + conflicted)
+        try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
+    }
+
+    /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
+    func commitChanges(report: SyncReport) throws -> Bool {
+        let paths = ["projects", "claude", ".ccsync", ".gitattributes"].filter { FileSystem.exists(copy.root + "/" + $0) }
+        guard !paths.isEmpty else { return false }
+        try git.run(["add", "-A", "--"] + paths)
+        if try git.attempt(["diff", "--cached", "--quiet"]).succeeded { return false }
+        let staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
+        var changed = SyncReport()
+        changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
+        let sessions = changed.sessionIDs
+        var message = "ccsync: \(copy.machine): "
+        message += sessions.isEmpty ? "update \(staged.count) file\(staged.count == 1 ? "" : "s")"
+                                    : "\(sessions.count) session\(sessions.count == 1 ? "" : "s")"
+        message += "\n\n"
+        for id in sessions.prefix(50) { message += "- \(id)\n" }
+        if sessions.count > 50 { message += "- and \(sessions.count - 50) more\n" }
+        message += (sessions.isEmpty ? "" : "\n") + "CCSync-Machine: \(copy.machine)\n"
+        try git.run(["commit", "--quiet", "--no-verify", "-F", "-"], input: Array(message.utf8))
+        return true
+    }
+
+    static func lastLines(_ text: String) -> String {
+        text.split(separator: "\n").map { $0.trimmingPrefix("fatal: ").trimmingPrefix("error: ") }
+            .filter { !$0.isEmpty }.suffix(2).joined(separator: "; ")
+    }
+}

@@ -1,0 +1,78 @@
+/// A sync working copy (default `~/.ccsync`) and the machine it lives on: everything the sync commands
+/// need, resolved once.
+public struct WorkingCopy: Sendable {
+    public let root: String
+    public let gitDirectory: String
+    public let machine: MachineID
+    public let store: ClaudeStore
+    public let home: String?
+    public let git: GitCLI
+
+    public static let branch = "main"
+    public static let remote = "origin"
+
+    /// Opens the working copy at (or above) `directory`.
+    /// - Parameters:
+    ///   - defaultClaudeRoot: the store when `ccsync.claudeDir` is not set (`$CLAUDE_CONFIG_DIR` or `~/.claude`).
+    public static func open(directory: String, home: String?, defaultClaudeRoot: String,
+                            runner: ProcessRunner) throws -> WorkingCopy {
+        let repository: GitRepository
+        do {
+            repository = try GitRepository(discoveringFrom: directory)
+        } catch {
+            throw SyncError.notAWorkingCopy(directory)
+        }
+        guard let workTree = repository.workTree else { throw SyncError.notAWorkingCopy(directory) }
+        let root = workTree.count > 1 && workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
+        guard let id = try repository.configString("ccsync.machine") else { throw SyncError.noMachineID(root) }
+        let machine = try MachineID(id, location: "git config ccsync.machine in \(root)")
+        let claudeRoot = try repository.configString("ccsync.claudeDir") ?? defaultClaudeRoot
+        var gitDir = repository.gitDirectory
+        if gitDir.count > 1 && gitDir.hasSuffix("/") { gitDir.removeLast() }
+        return WorkingCopy(root: root, gitDirectory: gitDir, machine: machine, store: ClaudeStore(root: claudeRoot),
+                           home: home, git: GitCLI(directory: root, runner: runner))
+    }
+
+    public init(root: String, gitDirectory: String, machine: MachineID, store: ClaudeStore, home: String?, git: GitCLI) {
+        self.root = root
+        self.gitDirectory = gitDirectory
+        self.machine = machine
+        self.store = store
+        self.home = home
+        self.git = git
+    }
+
+    public var statePath: String { gitDirectory + "/ccsync/state.json" }
+    public var configPath: String { root + "/" + SharedConfig.relativePath }
+    public var projectsPath: String { root + "/projects" }
+
+    public func sharedConfig() throws -> SharedConfig {
+        let bytes: [UInt8]
+        do {
+            bytes = try readFile(configPath)
+        } catch {
+            throw SyncError.noSharedConfig(configPath)
+        }
+        return try SharedConfig(parsing: bytes)
+    }
+
+    public func translator(config: SharedConfig) throws -> PathTranslator {
+        PathTranslator(map: try PlaceholderMap(config: config, machine: machine, home: home))
+    }
+
+    /// The portable directories whose projects are synced: `[sync] directory = {{PROJECTS}}` lines of
+    /// the shared config; by default every user-defined placeholder, or `{{HOME}}` when there is none.
+    public func syncDirectories(config: SharedConfig) -> [String] {
+        let configured = config.file.entries.filter { $0.section == "sync" && $0.key == "directory" }.compactMap(\.value)
+        if !configured.isEmpty { return configured }
+        let names = config.placeholders.map(\.name)
+        return names.isEmpty ? ["{{HOME}}"] : names.map { "{{\($0)}}" }
+    }
+
+    public static func isUnder(_ portable: String, anyOf directories: [String]) -> Bool {
+        directories.contains { dir in
+            let d = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            return portable == d || portable.hasPrefix(d + "/")
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--dir`, shared by every command that works on a sync working copy.
+struct WorkingCopyOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The sync working copy (default: $CCSYNC_DIR or ~/.ccsync).", valueName: "dir"))
+    var dir: String?
+
+    var directory: String { dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory }
+
+    func open() throws -> WorkingCopy {
+        let directory = self.directory
+        guard FileSystem.exists(directory) else {
+            throw CLIError(message: "\(directory) does not exist (run 'git ccsync init' first, or pass --dir)")
+        }
+        return try WorkingCopy.open(directory: directory, home: CLIContext.home,
+                                    defaultClaudeRoot: CLIContext.claudeRoot, runner: CLIContext.runner)
+    }
+}
+
+/// What the command line takes from the process environment, in one place: the core never reads it.
+enum CLIContext {
+    static func env(_ name: String) -> String? {
+        guard let value = getenv(name) else { return nil }
+        let s = String(cString: value)
+        return s.isEmpty ? nil : s
+    }
+
+    static var home: String? { ProcessEnvironment.home }
+
+    static var defaultDirectory: String {
+        if let dir = env("CCSYNC_DIR") { return absolute(dir) }
+        return (home ?? "/") + "/.ccsync"
+    }
+
+    static var claudeRoot: String {
+        if let dir = env("CLAUDE_CONFIG_DIR") { return absolute(dir) }
+        return (home ?? "/") + "/.claude"
+    }
+
+    static var runner: ProcessRunner {
+        var environment: [String: String] = [:]
+        var p = environ
+        while let entry = p.pointee {
+            let s = String(cString: entry)
+            if let eq = s.firstIndex(of: "=") { environment[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            p += 1
+        }
+        return ProcessRunner(environment: environment)
+    }
+
+    static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path == "~" { return home ?? "/" }
+        if path.hasPrefix("~/") { return (home ?? "") + String(path.dropFirst(1)) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return cwd == "/" ? "/" + path : cwd + "/" + path
+    }
+
+    /// This binary's absolute path, written into git config and hooks so they call exactly this build.
+    static var executable: String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        if n > 0 { return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return CommandLine.arguments.first.map(absolute) ?? "git-ccsync"
+    }
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+    static var stdinIsTerminal: Bool { isatty(0) != 0 }
+
+    /// Progress on a terminal; silent when stderr is a file or pipe (scripts, tests).
+    static func progress(_ message: String) {
+        guard stderrIsTerminal else { return }
+        writeStderr("\u{1B}[2m\(message)…\u{1B}[0m\n")
+    }
+
+    static func warn(_ message: String) {
+        writeStderr("git-ccsync: warning: \(message)\n")
+    }
+
+    static func print(_ text: String) {
+        var bytes = Array((text + "\n").utf8)
+        _ = bytes.withUnsafeMutableBytes { write(1, $0.baseAddress, $0.count) }
+    }
+
+    /// Reads one line from the controlling terminal (works even when stdin is redirected).
+    static func ask(_ prompt: String) -> String? {
+        guard let tty = fopen("/dev/tty", "r+") else { return nil }
+        defer { fclose(tty) }
+        fputs(prompt, tty)
+        fflush(tty)
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        guard getline(&line, &capacity, tty) > 0, let line else { return nil }
+        var answer = String(cString: line)
+        while answer.hasSuffix("\n") || answer.hasSuffix("\r") { answer.removeLast() }
+        return answer.trimmingCharacters(in: .whitespaces)
+    }
+
+    static var shortHostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        gethostname(&buffer, buffer.count - 1)
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return String(name.split(separator: ".").first ?? "machine")
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+
+extension GitCCSync {
+    /// What the installed hooks call. Plain git commands in the working copy stay safe through these.
+    struct Hook: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a git hook's work (called by the hooks 'git ccsync init' installs).",
+            discussion: "post-merge, post-checkout and post-rewrite write the sessions git changed into Claude's store; pre-push checks what a plain 'git push' sends."
+        )
+
+        @Argument(help: "pre-push, post-merge, post-checkout or post-rewrite")
+        var name: String
+
+        @Argument(parsing: .captureForPassthrough, help: "The hook's own arguments.")
+        var arguments: [String] = []
+
+        func run() throws {
+            // Our own commands sync themselves; a hook inside them would do the work twice.
+            if CLIContext.env(Synchronizer.internalEnvironment) != nil { return }
+            switch name {
+            case "post-merge", "post-rewrite":
+                try syncOut()
+            case "post-checkout":
+                // Arguments: previous HEAD, new HEAD, 1 for a branch checkout (0 for a file checkout).
+                if arguments.count >= 3, arguments[2] == "1" { try syncOut() }
+            case "pre-push":
+                _ = FileHandle.standardInput.readDataToEndOfFile()
+            default:
+                throw ValidationError("unknown hook '\(name)'")
+            }
+        }
+
+        func syncOut() throws {
+            let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
+            let report = try Synchronizer(copy: copy).hookSyncOut()
+            for w in report.warnings { CLIContext.warn(w) }
+            let ids = report.sessionIDs
+            if !ids.isEmpty {
+                writeStderr("git-ccsync: updated \(ids.count) session\(ids.count == 1 ? "" : "s") in Claude's store\n")
+            }
+        }
+    }
+}

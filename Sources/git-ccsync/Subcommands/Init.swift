@@ -1,0 +1,122 @@
+import ArgumentParser
+import CCSyncCore
+
+extension GitCCSync {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create or join a sync repository and set this machine up.",
+            discussion: """
+                With --remote, an empty repository is filled with the layout and an existing one is cloned; \
+                this machine is registered and everything is pushed. Without a remote, a bare repository \
+                beside the working copy (~/.ccsync.git) is the embedded default: one machine works at once, \
+                and 'git ccsync config set-remote URL' moves it later. Running init again is harmless.
+
+                Examples:
+                  git ccsync init --add-placeholder PROJECTS=$HOME/code
+                  git ccsync init --remote git@example.com:ana/sessions.git --machine macbook
+                  git ccsync init --github ana/claude-sessions
+                """
+        )
+
+        @Option(help: ArgumentHelp("A git URL or a path to a bare repository.", valueName: "url"))
+        var remote: String?
+
+        @Option(help: ArgumentHelp("Create a private GitHub repository with gh and use it.", valueName: "owner/repo"))
+        var github: String?
+
+        @Option(help: ArgumentHelp("This machine's id (default: the short host name).", valueName: "id"))
+        var machine: String?
+
+        @Option(help: ArgumentHelp("The sync working copy (default: $CCSYNC_DIR or ~/.ccsync).", valueName: "dir"))
+        var dir: String?
+
+        @Option(name: .customLong("add-placeholder"), parsing: .singleValue,
+                help: ArgumentHelp("This machine's path for {{NAME}}; repeatable.", valueName: "NAME=PATH"))
+        var placeholders: [String] = []
+
+        @Flag(help: "Only set up; do not sync sessions now.")
+        var noSync = false
+
+        func validate() throws {
+            if remote != nil && github != nil { throw ValidationError("use either --remote or --github, not both") }
+            for p in placeholders where !p.contains("=") {
+                throw ValidationError("--add-placeholder takes NAME=PATH, got '\(p)'")
+            }
+        }
+
+        func run() throws {
+            let directory = dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory
+            let machineID = try MachineID(machine ?? Self.defaultMachineID(), location: machine == nil ? "the host name (pass --machine)" : "--machine")
+            var remoteURL = remote.map { $0.hasPrefix("/") || $0.contains(":") ? $0 : CLIContext.absolute($0) }
+            if let github { remoteURL = try GitHub.createPrivateRepository(github) }
+            var options = Initializer.Options(directory: directory, remote: remoteURL, machine: machineID,
+                                              claudeRoot: CLIContext.claudeRoot, home: CLIContext.home,
+                                              executable: CLIContext.executable)
+            options.placeholders = placeholders.map { p in
+                let eq = p.firstIndex(of: "=")!
+                return (String(p[..<eq]), CLIContext.absolute(String(p[p.index(after: eq)...])))
+            }
+            if CLIContext.stdinIsTerminal {
+                options.ask = { name in
+                    CLIContext.ask("Path of {{\(name)}} on \(machineID) (empty to skip): ").map(CLIContext.absolute)
+                }
+            }
+            var initializer = Initializer(options: options, runner: CLIContext.runner)
+            initializer.progress = CLIContext.progress
+            let result = try initializer.run()
+            for note in result.notes { CLIContext.print(note) }
+            CLIContext.print(result.created ? "created \(directory), syncing with \(result.remote)"
+                                            : "set up \(directory) for \(machineID), syncing with \(result.remote)")
+            guard !noSync else { return }
+            let copy = try WorkingCopyOptions(dir: directory).open()
+            var sync = Synchronizer(copy: copy)
+            sync.progress = CLIContext.progress
+            let pulled = try sync.pull()
+            Pull.report(pulled)
+            let pushed = try sync.push()
+            Push.report(pushed, machine: copy.machine)
+        }
+
+        /// A valid machine id from the host name: lower-case, other characters as `-`, starting with a letter.
+        static func defaultMachineID() -> String {
+            var id = String(CLIContext.shortHostName.lowercased().map { $0.isLetter && $0.isASCII || $0.isNumber && $0.isASCII ? $0 : "-" })
+            if id.first?.isLetter != true { id = "m-" + id }
+            return String(id.prefix(64))
+        }
+    }
+}
+
+extension WorkingCopyOptions {
+    init(dir: String) {
+        self.init()
+        self.dir = dir
+    }
+}
+
+/// `--github OWNER/REPO`: a private repository created with the GitHub CLI.
+enum GitHub {
+    static func createPrivateRepository(_ spec: String) throws -> String {
+        let parts = spec.split(separator: "/")
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw CLIError(message: "--github takes OWNER/REPO, got '\(spec)'")
+        }
+        let runner = CLIContext.runner
+        guard let auth = try? runner.run("gh", ["auth", "status"]) else {
+            throw CLIError(message: "the GitHub CLI 'gh' is not installed (install it, run 'gh auth login', or use --remote URL)")
+        }
+        guard auth.succeeded else {
+            throw CLIError(message: "gh is not logged in to GitHub (run 'gh auth login', then init again)")
+        }
+        let view = try runner.run("gh", ["repo", "view", spec, "--json", "url"])
+        if !view.succeeded {
+            CLIContext.progress("creating the private repository \(spec)")
+            let create = try runner.run("gh", ["repo", "create", spec, "--private",
+                                                "--description", "Claude Code sessions (git-ccsync)"])
+            guard create.succeeded else {
+                throw CLIError(message: "gh repo create \(spec) failed: \(create.errorOutput.split(separator: "\n").last ?? "")")
+            }
+        }
+        _ = try? runner.run("gh", ["auth", "setup-git"])
+        return "https://github.com/\(parts[0])/\(parts[1]).git"
+    }
+}

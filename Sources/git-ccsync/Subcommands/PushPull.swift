@@ -1,0 +1,108 @@
+import ArgumentParser
+import CCSyncCore
+
+extension GitCCSync {
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy this machine's sessions into the repository, commit and push.",
+            discussion: """
+                Collects new and changed sessions from Claude's store, commits them with a message naming \
+                this machine and the sessions, merges what other machines pushed meanwhile (session logs \
+                record by record, never with conflict markers) and pushes, retrying when another machine \
+                wins the race. Never force-pushes.
+                """
+        )
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        @Flag(help: "Show what would be pushed; change nothing.")
+        var dryRun = false
+
+        @Flag(help: "Include projects outside the synced directories.")
+        var all = false
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            var sync = Synchronizer(copy: copy)
+            sync.includeAll = all
+            sync.progress = CLIContext.progress
+            let result = try sync.push(dryRun: dryRun)
+            if dryRun {
+                let ids = result.syncIn.sessionIDs
+                CLIContext.print(ids.isEmpty ? "nothing new to push"
+                                             : "would push \(ids.count) session\(ids.count == 1 ? "" : "s"): " + ids.map { String($0.prefix(8)) }.joined(separator: " "))
+                for w in result.syncIn.warnings { CLIContext.warn(w) }
+                return
+            }
+            Self.report(result, machine: copy.machine)
+        }
+
+        static func report(_ result: Synchronizer.PushResult, machine: MachineID) {
+            for w in result.syncIn.warnings + result.syncOut.warnings { CLIContext.warn(w) }
+            let ids = result.hasRemote ? result.pushedSessions : result.syncIn.sessionIDs
+            if !result.hasRemote {
+                CLIContext.print(result.committed ? "committed \(ids.count) session(s); no remote is configured (git ccsync config set-remote URL)"
+                                                  : "nothing to push; no remote is configured")
+                return
+            }
+            if result.pushed {
+                let names = ids.prefix(5).map { String($0.prefix(8)) }.joined(separator: " ")
+                CLIContext.print(ids.isEmpty ? "pushed" : "pushed \(ids.count) session\(ids.count == 1 ? "" : "s")" + (names.isEmpty ? "" : ": \(names)") + (ids.count > 5 ? " …" : ""))
+            } else {
+                CLIContext.print("everything is up to date")
+            }
+            let merged = result.syncOut.sessionIDs
+            if !merged.isEmpty { CLIContext.print("merged \(merged.count) session(s) from other machines into Claude's store") }
+        }
+    }
+
+    struct Pull: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch other machines' sessions and write them into Claude's store.",
+            discussion: """
+                Commits local changes first (so nothing is lost), fetches, merges, and writes changed \
+                sessions into the store under this machine's folder names and paths. A session changed \
+                here and elsewhere keeps every record of both. A plain 'git pull' in the working copy does \
+                the same through the hooks.
+                """
+        )
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        @Flag(help: "Show what would change; change nothing.")
+        var dryRun = false
+
+        @Flag(help: "Overwrite the store's copy of sessions changed on both sides instead of merging them.")
+        var force = false
+
+        @Flag(help: "Include projects outside the synced directories.")
+        var all = false
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            var sync = Synchronizer(copy: copy)
+            sync.includeAll = all
+            sync.progress = CLIContext.progress
+            let result = try sync.pull(dryRun: dryRun, force: force)
+            if dryRun {
+                CLIContext.print(result.incoming.isEmpty ? "nothing new to pull"
+                                                         : "would bring \(result.incoming.count) changed file(s):")
+                for path in result.incoming { CLIContext.print("  \(path)") }
+                return
+            }
+            Self.report(result)
+        }
+
+        static func report(_ result: Synchronizer.PullResult) {
+            for w in result.syncOut.warnings { CLIContext.warn(w) }
+            let ids = result.syncOut.sessionIDs
+            let merged = result.syncOut.changes.filter { $0.action == .merged }.count
+            if ids.isEmpty && result.syncOut.changes.isEmpty {
+                CLIContext.print(result.hasRemote ? "already up to date" : "already up to date; no remote is configured")
+            } else {
+                CLIContext.print("updated \(ids.count) session\(ids.count == 1 ? "" : "s") in Claude's store"
+                                 + (merged > 0 ? " (\(merged) merged with local changes)" : ""))
+            }
+        }
+    }
+}
