@@ -8,7 +8,7 @@ import Clibgit2
 public final class GitRepository: @unchecked Sendable {
     // @unchecked: the handles are only used from the thread that owns this object; libgit2 objects are
     // not shared across threads here.
-    private let handle: OpaquePointer
+    fileprivate let handle: OpaquePointer
     private var cachedIndex: OpaquePointer?
 
     /// Opens the repository containing `path`. With `path` nil, follows git's environment the way a hook
@@ -83,7 +83,7 @@ public final class GitRepository: @unchecked Sendable {
         return try blob(&oid)
     }
 
-    private func blob(_ oid: inout git_oid) throws(GitError) -> [UInt8] {
+    fileprivate func blob(_ oid: inout git_oid) throws(GitError) -> [UInt8] {
         var blob: OpaquePointer?
         try check(git_blob_lookup(&blob, handle, &oid), "git_blob_lookup")
         defer { git_blob_free(blob) }
@@ -107,5 +107,56 @@ extension GitRepository {
         var oid = git_oid()
         _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
         return hex(oid)
+    }
+}
+
+extension GitRepository {
+    public struct TreeFile: Sendable {
+        public let path: String
+        public let blobID: String
+        public let isRegularFile: Bool
+    }
+
+    /// Every blob under `prefix` in the tree of `revision` (e.g. `refs/remotes/origin/main`), read through
+    /// libgit2 without touching the work tree. Nil when the revision does not exist.
+    public func treeFiles(revision: String, prefix: String) throws(GitError) -> [TreeFile]? {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, handle, revision + "^{tree}")
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "git_revparse_single(\(revision))")
+        defer { git_object_free(object) }
+        final class Collector {
+            var files: [TreeFile] = []
+            let prefix: String
+            init(prefix: String) { self.prefix = prefix }
+        }
+        let collector = Collector(prefix: prefix)
+        let payload = Unmanaged.passUnretained(collector).toOpaque()
+        try check(git_tree_walk(object, GIT_TREEWALK_PRE, { root, entry, payload in
+            guard let root, let entry, let payload else { return 0 }
+            let collector = Unmanaged<Collector>.fromOpaque(payload).takeUnretainedValue()
+            let dir = String(cString: root)
+            // Skip whole subtrees outside the prefix.
+            if git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+                let name = String(cString: git_tree_entry_name(entry))
+                let path = dir + name + "/"
+                return path.hasPrefix(collector.prefix) || collector.prefix.hasPrefix(path) ? 0 : 1
+            }
+            let path = dir + String(cString: git_tree_entry_name(entry))
+            guard path.hasPrefix(collector.prefix), git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return 0 }
+            let mode = git_tree_entry_filemode(entry)
+            let id = GitRepository.hex(git_tree_entry_id(entry).pointee)
+            collector.files.append(TreeFile(path: path, blobID: id,
+                                            isRegularFile: mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE))
+            return 0
+        }, payload), "git_tree_walk")
+        return collector.files
+    }
+
+    /// A blob's content by id (repository form).
+    public func blob(id: String) throws(GitError) -> [UInt8] {
+        var oid = git_oid()
+        try check(git_oid_fromstr(&oid, id), "git_oid_fromstr")
+        return try blob(&oid)
     }
 }

@@ -1,0 +1,43 @@
+/// Changes to the shared `.ccsync/config`: pull first (so two machines editing it keep each other's
+/// lines), edit with `git config -f`, bring the work tree and Claude's store in line with the new
+/// paths, commit, push.
+public struct ConfigEditor {
+    public let copy: WorkingCopy
+    public var progress: (String) -> Void = { _ in }
+
+    public init(copy: WorkingCopy) {
+        self.copy = copy
+    }
+
+    /// Sets `machine`'s path for `{{name}}` (creating the name if new).
+    public func setPath(name: String, machine: MachineID, path: String) throws -> Synchronizer.PushResult {
+        try PlaceholderName.validate(name)
+        guard name != PlaceholderName.home else { throw PlaceholderError.reservedName(name, location: nil) }
+        let normalized = try LocalPath(path, name: name).string
+        var sync = Synchronizer(copy: copy)
+        sync.progress = progress
+        _ = try sync.pull()
+        let git = copy.git.with(environment: [Synchronizer.internalEnvironment: "1"])
+        try git.run(["config", "-f", SharedConfig.relativePath, "placeholder.\(name).\(machine.rawValue)", normalized])
+        _ = try SharedConfig(parsing: try readFile(copy.configPath))
+        if machine == copy.machine {
+            // Files that use the name were checked out with the old path (or none): check them out again.
+            let grep = try git.attempt(["grep", "--cached", "-l", "-F", "{{\(name)", "--", "projects", "claude"])
+            let paths = grep.output.split(separator: "\n").map(String.init)
+            for path in paths { try FileSystem.remove(copy.root + "/" + path) }
+            if !paths.isEmpty { try git.run(["checkout", "--"] + paths) }
+            _ = try sync.hookSyncOut()
+        }
+        return try sync.push()
+    }
+
+    /// Points the working copy at another remote (`git remote set-url`, or `add` when there is none).
+    public func setRemote(_ url: String) throws {
+        let git = copy.git
+        if try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) != nil {
+            try git.run(["remote", "set-url", WorkingCopy.remote, url])
+        } else {
+            try git.run(["remote", "add", WorkingCopy.remote, url])
+        }
+    }
+}

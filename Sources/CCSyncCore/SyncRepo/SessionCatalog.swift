@@ -1,0 +1,113 @@
+import Foundation
+
+/// The sessions of a working copy (or of the remote branch, read through libgit2), one row each, for
+/// `list` and `resume`.
+public struct SessionCatalog {
+    public struct Row: Sendable, Codable, Equatable {
+        public let id: String
+        /// The project's cwd in portable form (`{{PROJECTS}}/shop`).
+        public let project: String
+        public let projectKey: String
+        /// The last record's timestamp (ISO 8601), else nil.
+        public let lastModified: String?
+        /// The machine whose commit last changed the session.
+        public let machine: String?
+        public let title: String?
+        public let size: Int
+        public let records: Int
+        /// Whether the project is under a synced directory.
+        public let synced: Bool
+        /// Path in the working copy.
+        public let path: String
+    }
+
+    public let copy: WorkingCopy
+    public let translator: PathTranslator
+    public let syncDirectories: [String]
+
+    public init(copy: WorkingCopy) throws {
+        self.copy = copy
+        let config = try copy.sharedConfig()
+        translator = try copy.translator(config: config)
+        syncDirectories = copy.syncDirectories(config: config)
+    }
+
+    /// Sessions in the work tree (this machine's form).
+    public func local() throws -> [Row] {
+        let machines = try lastMachines(revision: "HEAD")
+        var rows: [Row] = []
+        for key in (try? FileSystem.list(copy.projectsPath)) ?? [] where ProjectKey.isValid(key) {
+            let dir = copy.projectsPath + "/" + key
+            guard FileStat(path: dir)?.kind == .directory else { continue }
+            let cwd = (try? readFile(dir + "/" + SyncEngine.cwdFile)).map { Self.firstLine($0) } ?? ""
+            let portable = String(decoding: translator.clean(Array(cwd.utf8)), as: UTF8.self)
+            for name in (try? FileSystem.list(dir)) ?? [] where StoreFileKind.classify(name) == .session {
+                let path = dir + "/" + name
+                guard FileStat(path: path)?.kind == .regular, let bytes = try? readFile(path) else { continue }
+                rows.append(row(bytes: bytes, name: name, key: key, portable: portable, machines: machines,
+                                path: "projects/\(key)/\(name)"))
+            }
+        }
+        return Self.sorted(rows)
+    }
+
+    /// Sessions on the remote branch as last fetched, read from git's objects.
+    public func remote() throws -> [Row] {
+        let ref = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
+        let repository = try GitRepository(discoveringFrom: copy.root)
+        guard let files = try repository.treeFiles(revision: ref, prefix: "projects/") else { return [] }
+        let machines = try lastMachines(revision: ref)
+        var cwds: [String: String] = [:]
+        for file in files where file.path.hasSuffix("/" + SyncEngine.cwdFile) {
+            let parts = file.path.split(separator: "/")
+            if parts.count == 3 { cwds[String(parts[1])] = Self.firstLine(try repository.blob(id: file.blobID)) }
+        }
+        var rows: [Row] = []
+        for file in files where file.isRegularFile {
+            let parts = file.path.split(separator: "/").map(String.init)
+            guard parts.count == 3, ProjectKey.isValid(parts[1]), StoreFileKind.classify(parts[2]) == .session else { continue }
+            let bytes = try repository.blob(id: file.blobID)
+            // The blob is in repository form: show it as this machine would see it checked out.
+            rows.append(row(bytes: translator.smudge(bytes), name: parts[2], key: parts[1], portable: cwds[parts[1]] ?? "",
+                            machines: machines, path: file.path))
+        }
+        return Self.sorted(rows)
+    }
+
+    func row(bytes: [UInt8], name: String, key: String, portable: String, machines: [String: String], path: String) -> Row {
+        let id = String(name.dropLast(6))
+        let summary = SessionSummary.read(from: bytes, id: id)
+        return Row(id: id, project: portable, projectKey: key, lastModified: summary.lastTimestamp,
+                   machine: machines[id], title: summary.title, size: bytes.count, records: summary.recordCount,
+                   synced: WorkingCopy.isUnder(portable, anyOf: syncDirectories), path: path)
+    }
+
+    static func sorted(_ rows: [Row]) -> [Row] {
+        rows.sorted { ($0.lastModified ?? "", $0.id) > ($1.lastModified ?? "", $1.id) }
+    }
+
+    static func firstLine(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
+    }
+
+    /// Session id → the machine (`CCSync-Machine:` trailer) of the newest non-merge commit touching it.
+    public func lastMachines(revision: String) throws -> [String: String] {
+        let log = try copy.git.attempt(["log", "--no-merges", "--format=%x1e%(trailers:key=CCSync-Machine,valueonly,separator=%x2c)",
+                                        "--name-only", revision, "--", "projects"])
+        guard log.succeeded else { return [:] }
+        var result: [String: String] = [:]
+        for entry in log.output.split(separator: "\u{1E}") {
+            // "<machine>\n\n<path>\n<path>..." — an empty first line is a commit without the trailer.
+            let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
+            guard let machine = lines.first.map({ $0.trimmingCharacters(in: .whitespaces) }), !machine.isEmpty else { continue }
+            for path in lines.dropFirst() where !path.isEmpty {
+                let parts = path.split(separator: "/")
+                guard parts.count >= 3 else { continue }
+                var id = String(parts[2])
+                if id.hasSuffix(".jsonl") { id.removeLast(6) }
+                if result[id] == nil { result[id] = machine }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// `git ccsync status`: where this working copy stands, and what is wrong with it.
+public struct StatusReport: Sendable, Codable {
+    public var machine: String
+    public var workingCopy: String
+    public var claudeStore: String
+    public var remote: String?
+    public var lastPush: Date?
+    public var lastPull: Date?
+    /// Commits not yet pushed / not yet merged, as of the last fetch.
+    public var ahead: Int?
+    public var behind: Int?
+    /// Sessions changed in Claude's store since they were last copied in.
+    public var changedSessions: [String]
+    public var problems: [String]
+
+    public static func gather(copy: WorkingCopy) throws -> StatusReport {
+        let git = copy.git
+        let state = SyncState.load(from: copy.statePath)
+        var report = StatusReport(machine: copy.machine.rawValue, workingCopy: copy.root, claudeStore: copy.store.root,
+                                  remote: try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]),
+                                  lastPush: state.lastPush, lastPull: state.lastPull, changedSessions: [], problems: [])
+        let remoteRef = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
+        if let counts = try git.value(["rev-list", "--left-right", "--count", "HEAD...\(remoteRef)"]) {
+            let parts = counts.split(whereSeparator: { $0 == "\t" || $0 == " " }).compactMap { Int($0) }
+            if parts.count == 2 { report.ahead = parts[0]; report.behind = parts[1] }
+        }
+        do {
+            let config = try copy.sharedConfig()
+            for name in config.names(unmappedFor: copy.machine) {
+                report.problems.append("{{\(name)}} has no path on this machine (git ccsync config set-path \(name) \(copy.machine) PATH)")
+            }
+            var engine = try SyncEngine(copy: copy, config: config)
+            let pending = try engine.syncIn(dryRun: true)
+            report.changedSessions = pending.sessionIDs
+            report.problems += pending.warnings
+        } catch {
+            report.problems.append("\(error)")
+        }
+        if report.remote == nil {
+            report.problems.append("no remote is configured; sessions stay on this machine (git ccsync config set-remote URL)")
+        }
+        let executable = try git.value(["config", "--get", "filter.ccsync.process"])
+        let required = try git.value(["config", "--get", "filter.ccsync.required"])
+        if executable == nil || required != "true" {
+            report.problems.append("the ccsync filter is not configured in this working copy (git ccsync init)")
+        }
+        let hookBinary = executable.map { String($0.dropLast(" filter-process".count)) } ?? "git-ccsync"
+        let installer = HookInstaller(git: git, executable: hookBinary.hasPrefix("'") ? String(hookBinary.dropFirst().dropLast()) : hookBinary)
+        for name in HookScripts.names {
+            switch try installer.status(of: name) {
+            case .installed: break
+            case .outdated: report.problems.append("the \(name) hook is outdated (git ccsync init)")
+            case .missing: report.problems.append("the \(name) hook is not installed (git ccsync init)")
+            case .foreign: report.problems.append("the \(name) hook is not git-ccsync's (git ccsync init keeps it and chains to it)")
+            }
+        }
+        let unmerged = try git.run(["diff", "--name-only", "--diff-filter=U"]).output
+        if !unmerged.isEmpty {
+            report.problems.append("an unfinished merge is in the working copy (finish it with git, then git ccsync push)")
+        }
+        return report
+    }
+}
