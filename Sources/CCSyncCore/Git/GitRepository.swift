@@ -26,6 +26,27 @@ public final class GitRepository: @unchecked Sendable {
         handle = repo
     }
 
+    /// Opens a repository the way git describes it to a filter or hook it runs: an explicit git
+    /// directory (`GIT_DIR`), an explicit work tree (`GIT_WORK_TREE`, else the current directory, which git
+    /// sets to the top of the work tree) and optionally another index (`GIT_INDEX_FILE`). libgit2's own
+    /// environment mode refuses `GIT_WORK_TREE`, so the pieces are put together here.
+    public init(gitDirectory: String, workTree: String?, indexFile: String?) throws(GitError) {
+        _ = libgit2Initialized
+        var repo: OpaquePointer?
+        try check(git_repository_open_ext(&repo, gitDirectory, GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue, nil),
+                  "git_repository_open_ext(\(gitDirectory))")
+        guard let repo else { throw GitError(code: -1, errorClass: 0, message: "no repository", call: "git_repository_open_ext") }
+        handle = repo
+        if let workTree {
+            try check(git_repository_set_workdir(repo, workTree, 0), "git_repository_set_workdir(\(workTree))")
+        }
+        if let indexFile {
+            var index: OpaquePointer?
+            try check(git_index_open(&index, indexFile), "git_index_open(\(indexFile))")
+            cachedIndex = index
+        }
+    }
+
     deinit {
         if let cachedIndex { git_index_free(cachedIndex) }
         git_repository_free(handle)

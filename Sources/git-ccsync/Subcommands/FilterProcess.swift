@@ -65,11 +65,22 @@ extension GitCCSync {
 /// Builds the filter for the repository git runs us in.
 enum FilterSetup {
     static func make() throws -> CCSyncFilter {
-        let repository = try GitRepository(discoveringFrom: nil)
+        let repository: GitRepository
+        if let gitDir = CLIContext.env("GIT_DIR") {
+            // git --work-tree=..., git worktree, hooks: git describes the repository in the environment.
+            repository = try GitRepository(gitDirectory: CLIContext.absolute(gitDir),
+                                           workTree: CLIContext.env("GIT_WORK_TREE").map(CLIContext.absolute) ?? CLIContext.absolute("."),
+                                           indexFile: CLIContext.env("GIT_INDEX_FILE").map(CLIContext.absolute))
+        } else {
+            repository = try GitRepository(discoveringFrom: CLIContext.env("GIT_WORK_TREE").map(CLIContext.absolute) ?? ".")
+        }
         guard let workTree = repository.workTree else {
             throw CLIError(message: "the filter needs a working copy, not a bare repository")
         }
-        let machine = try repository.configString("ccsync.machine").map { try MachineID($0, location: "git config ccsync.machine") }
+        // libgit2 does not read GIT_CONFIG_GLOBAL; ask git itself before giving up.
+        let configured = try repository.configString("ccsync.machine")
+            ?? GitCLI(directory: workTree, runner: CLIContext.runner).value(["config", "--get", "ccsync.machine"])
+        let machine = try configured.map { try MachineID($0, location: "git config ccsync.machine") }
         return CCSyncFilter(
             workTree: workTree,
             machine: machine,
