@@ -33,7 +33,11 @@ public struct SyncEngine {
     // MARK: sync-in
 
     /// Store → work tree. With `dryRun`, reports what would change and writes nothing.
-    public mutating func syncIn(dryRun: Bool = false, onlySessions: Set<String>? = nil) throws -> SyncReport {
+    /// - Parameters:
+    ///   - onlySessions: copy only these sessions (resume's backups).
+    ///   - excluding: leave these sessions out (another machine holds their locks).
+    public mutating func syncIn(dryRun: Bool = false, onlySessions: Set<String>? = nil,
+                                excluding: Set<String> = []) throws -> SyncReport {
         var report = SyncReport()
         let projects = copy.store.projects { report.warnings.append($0) }
         for project in projects {
@@ -54,7 +58,9 @@ public struct SyncEngine {
             let key = ProjectKey.make(portableCwd: portableCwd)
             let projectDir = copy.projectsPath + "/" + key
             for file in project.files {
-                if let only = onlySessions, !only.contains(Self.sessionID(of: file.relativePath)) { continue }
+                let id = Self.sessionID(of: file.relativePath)
+                if let only = onlySessions, !only.contains(id) { continue }
+                if excluding.contains(id) { continue }
                 let repoPath = "projects/\(key)/\(file.relativePath)"
                 if try syncInFile(from: project.directory + "/" + file.relativePath, stat: file.stat,
                                   to: projectDir + "/" + file.relativePath, repoPath: repoPath,

@@ -22,6 +22,10 @@ public struct Synchronizer {
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
     public struct PushResult {
+        /// Sessions with local changes left out because another machine holds their locks.
+        public var lockedOut: [LockRecord] = []
+        /// Our locks that another machine took over meanwhile.
+        public var lostLocks: [String] = []
         public var syncIn = SyncReport()
         public var syncOut = SyncReport()
         public var committed = false
@@ -49,17 +53,29 @@ public struct Synchronizer {
 
     // MARK: push
 
-    public func push(dryRun: Bool = false) throws -> PushResult {
+    /// - Parameter onlySessions: sync in only these sessions (resume's backups); nil for all.
+    public func push(dryRun: Bool = false, onlySessions: Set<String>? = nil) throws -> PushResult {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
         var result = PushResult()
         var engine = try self.engine()
+        let remote = try hasRemote()
+        let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL())
+        var lockedByOthers: [String: LockRecord] = [:]
+        if remote {
+            progress("reading locks")
+            for (id, lock) in try locks.fetchAll() where !lock.record.isHeld(by: copy.machine) && !lock.record.isFree(at: Date()) {
+                lockedByOthers[id] = lock.record
+            }
+        }
         progress("collecting sessions from \(copy.store.root)")
-        result.syncIn = try engine.syncIn(dryRun: dryRun)
+        let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
+        result.lockedOut = pending.sessionIDs.compactMap { lockedByOthers[$0] }
+        result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
         if dryRun { return result }
         try engine.saveState()
-        result.committed = try commitChanges(report: result.syncIn)
-        guard try hasRemote() else {
+        result.committed = try commitChanges(report: result.syncIn, excluding: Set(lockedByOthers.keys))
+        guard remote else {
             result.hasRemote = false
             return result
         }
@@ -84,13 +100,21 @@ public struct Synchronizer {
                 }
             }
             progress("pushing to \(WorkingCopy.remote)")
-            let push = try git.attempt(["push", "--porcelain", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"])
+            // Our locks travel with the branch in one atomic push, each renewed under a lease on its last
+            // value: if another machine took one over, nothing of this push lands.
+            let guarded = try locks.renewals(lost: &result.lostLocks)
+            let push = try git.attempt(["push", "--atomic", "--porcelain", WorkingCopy.remote,
+                                        "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments)
             if push.succeeded {
+                try locks.commitRenewals(guarded)
                 result.pushed = true
                 result.pushedSessions = try changedSessions(from: remoteBefore, to: "HEAD")
                 break
             }
             let text = push.output + push.errorOutput
+            if text.contains("stale info") {
+                continue  // a lock moved between our read and the push: read the locks again
+            }
             guard text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first")
                     || text.contains("[remote rejected]") && text.contains("cannot lock ref") else {
                 throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(push.errorOutput))
@@ -215,11 +239,24 @@ public struct Synchronizer {
         try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
     }
 
+    /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
+    public func lockTTL() throws -> TimeInterval {
+        if let value = try git.value(["config", "--get", "ccsync.lockTtl"]) {
+            guard let seconds = Double(value), seconds > 0 else {
+                throw SyncError.invalidArgument("ccsync.lockTtl must be a number of seconds, got '\(value)'")
+            }
+            return seconds
+        }
+        return LockManager.defaultTTL
+    }
+
     /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
-    func commitChanges(report: SyncReport) throws -> Bool {
+    /// Sessions in `excluding` (locked by another machine) are not staged.
+    func commitChanges(report: SyncReport, excluding: Set<String> = []) throws -> Bool {
         let paths = ["projects", "claude", ".ccsync", ".gitattributes"].filter { FileSystem.exists(copy.root + "/" + $0) }
         guard !paths.isEmpty else { return false }
-        try git.run(["add", "-A", "--"] + paths)
+        let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
+        try git.run(["add", "-A", "--"] + paths + exclusions)
         if try git.attempt(["diff", "--cached", "--quiet"]).succeeded { return false }
         let staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
         var changed = SyncReport()

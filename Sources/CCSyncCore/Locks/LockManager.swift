@@ -1,0 +1,222 @@
+import Foundation
+
+/// Per-session locks as refs on the remote, `refs/ccsync/locks/<session-id>`, each pointing at a small
+/// commit whose message is a `LockRecord`.
+///
+/// Every change is a compare-and-swap push: `--force-with-lease=<ref>:<expected>` (empty = must not
+/// exist), so of any number of machines racing for one lock the git server lets exactly one win. The
+/// commit we last pushed for a lock is kept locally as `refs/ccsync/held/<id>`: it is our lease for
+/// heartbeats, releases and the guarded push of the branch.
+public struct LockManager {
+    public static let remotePrefix = "refs/ccsync/locks/"
+    public static let heldPrefix = "refs/ccsync/held/"
+    public static let mirrorPrefix = "refs/ccsync/remote-locks/"
+    public static let defaultTTL: TimeInterval = 600
+
+    public let git: GitCLI
+    public let machine: MachineID
+    public var ttl: TimeInterval
+    public var now: () -> Date = Date.init
+
+    public init(git: GitCLI, machine: MachineID, ttl: TimeInterval = LockManager.defaultTTL) {
+        self.git = git.with(environment: [Synchronizer.internalEnvironment: "1"])
+        self.machine = machine
+        self.ttl = ttl
+    }
+
+    public struct Lock: Sendable {
+        public let record: LockRecord
+        public let commit: String
+    }
+
+    // MARK: reading
+
+    /// Every lock on the remote, fetched now (deleted locks disappear from the local mirror).
+    public func fetchAll() throws -> [String: Lock] {
+        let fetch = try git.attempt(["fetch", "--quiet", "--prune", "--no-tags", WorkingCopy.remote,
+                                     "+\(Self.remotePrefix)*:\(Self.mirrorPrefix)*"])
+        guard fetch.succeeded else { throw LockError.remote(Synchronizer.lastLines(fetch.errorOutput)) }
+        return try mirrored()
+    }
+
+    /// The locks as of the last fetch.
+    public func mirrored() throws -> [String: Lock] {
+        let out = try git.run(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(contents)%1e", Self.mirrorPrefix]).output
+        var locks: [String: Lock] = [:]
+        for entry in out.split(separator: "\u{1E}") {
+            let fields = entry.split(separator: "\0", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let ref = fields[0].trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = String(ref.dropFirst(Self.mirrorPrefix.count))
+            guard let record = LockRecord(message: String(fields[2])), record.session == id else { continue }
+            locks[id] = Lock(record: record, commit: String(fields[1]))
+        }
+        return locks
+    }
+
+    /// Locks this machine believes it holds (its leases), by session id.
+    public func held() throws -> [String: String] {
+        let out = try git.run(["for-each-ref", "--format=%(refname) %(objectname)", Self.heldPrefix]).output
+        var result: [String: String] = [:]
+        for line in out.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard parts.count == 2 else { continue }
+            result[String(parts[0].dropFirst(Self.heldPrefix.count))] = String(parts[1])
+        }
+        return result
+    }
+
+    // MARK: changing
+
+    public enum Takeover { case never, expiredOnly, always }
+
+    /// Takes the lock for `session`. A live lock of another machine is taken over only with `.always`.
+    @discardableResult
+    public func acquire(_ session: String, takeover: Takeover = .expiredOnly) throws -> Lock {
+        for _ in 0..<3 {
+            let current = try fetchOne(session)
+            if let current, !current.record.isHeld(by: machine), !current.record.isFree(at: now()) {
+                guard takeover == .always else { throw LockError.heldByOther(current.record) }
+            }
+            let record = LockRecord(session: session, holder: machine.rawValue, acquired: now(),
+                                    expires: now().addingTimeInterval(ttl))
+            let commit = try makeCommit(record)
+            if try casPush(session, commit: commit, expected: current?.commit) {
+                try git.run(["update-ref", Self.heldPrefix + session, commit])
+                try git.run(["update-ref", Self.mirrorPrefix + session, commit])
+                return Lock(record: record, commit: commit)
+            }
+            // Someone else moved the ref between our read and our push: look again.
+        }
+        if let current = try fetchOne(session) { throw LockError.heldByOther(current.record) }
+        throw LockError.remote("the lock on \(session.prefix(8)) kept changing")
+    }
+
+    /// Extends our lock's expiry; fails with `.lost` if another machine took it over.
+    @discardableResult
+    public func heartbeat(_ session: String) throws -> Lock {
+        guard let ours = try held()[session] else { throw LockError.notHeld(session: session) }
+        let record = LockRecord(session: session, holder: machine.rawValue, acquired: now(),
+                                expires: now().addingTimeInterval(ttl))
+        let commit = try makeCommit(record)
+        guard try casPush(session, commit: commit, expected: ours) else {
+            _ = try? git.run(["update-ref", "-d", Self.heldPrefix + session])
+            throw LockError.lost(session: session)
+        }
+        try git.run(["update-ref", Self.heldPrefix + session, commit])
+        try git.run(["update-ref", Self.mirrorPrefix + session, commit])
+        return Lock(record: record, commit: commit)
+    }
+
+    /// Deletes our lock on the remote (compare-and-swap on our lease) and forgets it.
+    public func release(_ session: String) throws {
+        guard let ours = try held()[session] else { throw LockError.notHeld(session: session) }
+        let deleted = try casDelete(session, expected: ours)
+        try git.run(["update-ref", "-d", Self.heldPrefix + session])
+        if !deleted { throw LockError.lost(session: session) }
+    }
+
+    /// Deletes another machine's lock (or a stale one) as observed now.
+    public func forceRelease(_ session: String) throws -> Bool {
+        guard let current = try fetchOne(session) else { return false }
+        let deleted = try casDelete(session, expected: current.commit)
+        _ = try? git.run(["update-ref", "-d", Self.heldPrefix + session])
+        return deleted
+    }
+
+    /// Deletes every expired or released lock; returns the sessions whose locks went.
+    public func cleanup() throws -> [String] {
+        var removed: [String] = []
+        for (id, lock) in try fetchAll() where lock.record.isFree(at: now()) {
+            if try casDelete(id, expected: lock.commit) { removed.append(id) }
+        }
+        return removed.sorted()
+    }
+
+    public struct Renewals {
+        public var arguments: [String] = []
+        var commits: [String: String] = [:]
+    }
+
+    /// Renewed lock commits for every lock we hold, as push arguments (refspec plus lease on our last
+    /// value) to send with a branch push (`git push --atomic`). Locks whose remote value is no longer our
+    /// lease (taken over, or cleaned up) are forgotten and listed in `lost`. Uses the last `fetchAll`.
+    public func renewals(lost: inout [String]) throws -> Renewals {
+        let remote = try mirrored()
+        var renewals = Renewals()
+        for (id, ours) in try held().sorted(by: { $0.key < $1.key }) {
+            guard remote[id]?.commit == ours else {
+                _ = try? git.run(["update-ref", "-d", Self.heldPrefix + id])
+                lost.append(id)
+                continue
+            }
+            let record = LockRecord(session: id, holder: machine.rawValue, acquired: remote[id]?.record.acquired ?? now(),
+                                    expires: now().addingTimeInterval(ttl))
+            let commit = try makeCommit(record)
+            renewals.arguments += ["--force-with-lease=\(Self.remotePrefix)\(id):\(ours)", "\(commit):\(Self.remotePrefix)\(id)"]
+            renewals.commits[id] = commit
+        }
+        return renewals
+    }
+
+    /// Records renewed locks as ours after their push landed.
+    public func commitRenewals(_ renewals: Renewals) throws {
+        for (id, commit) in renewals.commits {
+            try git.run(["update-ref", Self.heldPrefix + id, commit])
+            try git.run(["update-ref", Self.mirrorPrefix + id, commit])
+        }
+    }
+
+    // MARK: primitives
+
+    func fetchOne(_ session: String) throws -> Lock? {
+        let ref = Self.remotePrefix + session
+        let listed = try git.attempt(["ls-remote", WorkingCopy.remote, ref])
+        guard listed.succeeded else { throw LockError.remote(Synchronizer.lastLines(listed.errorOutput)) }
+        guard let oid = listed.trimmed.split(separator: "\t").first.map(String.init), !oid.isEmpty else {
+            _ = try? git.run(["update-ref", "-d", Self.mirrorPrefix + session])
+            return nil
+        }
+        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", WorkingCopy.remote, "+\(ref):\(Self.mirrorPrefix)\(session)"])
+        guard fetch.succeeded else { throw LockError.remote(Synchronizer.lastLines(fetch.errorOutput)) }
+        let message = try git.run(["log", "-1", "--format=%B", oid]).output
+        guard let record = LockRecord(message: message) else {
+            // Not a lock we understand: treat as held by an unknown machine forever (never trample it).
+            return Lock(record: LockRecord(session: session, holder: "unknown", acquired: .distantPast, expires: .distantFuture),
+                        commit: oid)
+        }
+        return Lock(record: record, commit: oid)
+    }
+
+    func makeCommit(_ record: LockRecord) throws -> String {
+        let tree = try git.run(["hash-object", "-t", "tree", "-w", "--stdin"], input: []).trimmed
+        return try git.run(["commit-tree", tree, "-F", "-"], input: Array(record.message.utf8)).trimmed
+    }
+
+    func casPush(_ session: String, commit: String, expected: String?) throws -> Bool {
+        let ref = Self.remotePrefix + session
+        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain",
+                                      "--force-with-lease=\(ref):\(expected ?? "")", WorkingCopy.remote, "\(commit):\(ref)"])
+        if result.succeeded { return true }
+        if Self.isLeaseFailure(result) { return false }
+        throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
+    }
+
+    func casDelete(_ session: String, expected: String) throws -> Bool {
+        let ref = Self.remotePrefix + session
+        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain",
+                                      "--force-with-lease=\(ref):\(expected)", WorkingCopy.remote, ":\(ref)"])
+        if result.succeeded {
+            _ = try? git.run(["update-ref", "-d", Self.mirrorPrefix + session])
+            return true
+        }
+        if Self.isLeaseFailure(result) { return false }
+        throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
+    }
+
+    static func isLeaseFailure(_ result: ProcessRunner.Result) -> Bool {
+        let text = result.output + result.errorOutput
+        return text.contains("stale info") || text.contains("[rejected]") || text.contains("already exists")
+            || text.contains("cannot lock ref") || text.contains("failed to update ref") || text.contains("[remote rejected]")
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// What a lock ref's commit records, in its message:
+///
+/// ```
+/// ccsync lock 1af7fc5e-8455-4414-9ccd-011d40f70b2a
+///
+/// holder: macbook
+/// acquired: 2026-11-30T10:00:00Z
+/// expires: 2026-11-30T10:10:00Z
+/// state: held
+/// ```
+public struct LockRecord: Sendable, Equatable, Codable {
+    public enum State: String, Sendable, Codable { case held, released }
+
+    public let session: String
+    public let holder: String
+    public let acquired: Date
+    public let expires: Date
+    public let state: State
+
+    public init(session: String, holder: String, acquired: Date, expires: Date, state: State = .held) {
+        self.session = session
+        self.holder = holder
+        self.acquired = acquired
+        self.expires = expires
+        self.state = state
+    }
+
+    /// Whether another machine may take it without asking: released, or past its expiry.
+    public func isFree(at now: Date) -> Bool { state == .released || expires <= now }
+
+    public func isHeld(by machine: MachineID) -> Bool {
+        (try? MachineID(holder)).map { $0 == machine } ?? false
+    }
+
+    public var message: String {
+        """
+        ccsync lock \(session)
+
+        holder: \(holder)
+        acquired: \(Self.format(acquired))
+        expires: \(Self.format(expires))
+        state: \(state.rawValue)
+
+        """
+    }
+
+    /// Parses a lock commit's message; nil when it is not one (a foreign ref is never trusted).
+    public init?(message: String) {
+        var fields: [String: String] = [:]
+        var session: String?
+        for line in message.split(separator: "\n") {
+            if line.hasPrefix("ccsync lock ") { session = String(line.dropFirst("ccsync lock ".count)) }
+            if let colon = line.firstIndex(of: ":") {
+                fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+        }
+        guard let session, StoreFileKind.isSessionID(session), let holder = fields["holder"],
+              let acquired = fields["acquired"].flatMap(Self.parse), let expires = fields["expires"].flatMap(Self.parse),
+              let state = fields["state"].flatMap(State.init(rawValue:)) else { return nil }
+        self.init(session: session, holder: holder, acquired: acquired, expires: expires, state: state)
+    }
+
+    static func format(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    static func parse(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = f.date(from: s) { return d }
+        f.formatOptions = [.withInternetDateTime]
+        return f.date(from: s)
+    }
+}
