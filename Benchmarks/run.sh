@@ -385,6 +385,12 @@ cp "$BIG" "$GROWN"
 head -c $((big_bytes / 100)) "$BIG" | sed '$d' >> "$GROWN"
 grown_blob=$(git -C "$S3" hash-object -w --no-filters "$CLEANED")
 run_logged git -C "$S3" update-index --add --cacheinfo "100644,$grown_blob,$grown_rel"
+(cd "$S3" && "$BIN" clean "$grown_rel" < "$GROWN" > "$WORK/grown.cleaned") || die "git-ccsync clean failed on the grown log"
+cmp -s <(head -c "$cleaned_bytes" "$WORK/grown.cleaned") "$CLEANED" \
+    || die "git-ccsync clean of the grown log changed the staged lines"
+(cd "$S3" && "$BIN" smudge "$grown_rel" < "$WORK/grown.cleaned" > "$WORK/grown.smudged") || die "git-ccsync smudge failed"
+cmp -s "$WORK/grown.smudged" "$GROWN" || die "smudge(clean(grown log)) is not the grown log"
+rm -f "$WORK/grown.cleaned" "$WORK/grown.smudged"
 EMPTY=$WORK/empty
 : > "$EMPTY"
 
