@@ -19,6 +19,7 @@ struct GitCCSync: ParsableCommand {
             Status.self,
             List.self,
             Config.self,
+            Lock.self,
             Hook.self,
             FilterProcess.self,
             Clean.self,

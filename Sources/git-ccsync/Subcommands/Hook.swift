@@ -26,10 +26,29 @@ extension GitCCSync {
                 // Arguments: previous HEAD, new HEAD, 1 for a branch checkout (0 for a file checkout).
                 if arguments.count >= 3, arguments[2] == "1" { try syncOut() }
             case "pre-push":
-                _ = FileHandle.standardInput.readDataToEndOfFile()
+                try prePush()
             default:
                 throw ValidationError("unknown hook '\(name)'")
             }
+        }
+
+        func prePush() throws {
+            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            if CLIContext.env("GIT_CCSYNC_SKIP_LOCKS") == "1" { return }
+            let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
+            let check = PrePushCheck(git: copy.git, locks: try GitCCSync.Lock.manager(copy))
+            let violations = try check.violations(PrePushCheck.parse(input), remoteName: arguments.first ?? WorkingCopy.remote)
+            guard !violations.isEmpty else { return }
+            for record in violations {
+                writeStderr("git-ccsync: error: session \(record.session) is locked by \(record.holder) until "
+                            + "\(ISO8601DateFormatter().string(from: record.expires)); this push changes it\n")
+            }
+            writeStderr("git-ccsync: the push was refused so that two machines never write one conversation. Ways out:\n"
+                + "  - wait until the lock expires, or run 'git ccsync update' on \(violations[0].holder);\n"
+                + "  - 'git ccsync push' pushes everything else and leaves the locked sessions out;\n"
+                + "  - 'git ccsync lock release <session> --force' if the holder is gone for good;\n"
+                + "  - GIT_CCSYNC_SKIP_LOCKS=1 git push skips this check.\n")
+            throw ExitCode(1)
         }
 
         func syncOut() throws {

@@ -1,0 +1,146 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+
+extension GitCCSync {
+    struct Lock: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show, release or clean up the per-session locks on the remote.",
+            discussion: """
+                A lock is a ref on the remote (refs/ccsync/locks/<session>) changed only by compare-and-swap \
+                pushes, so two machines never write one conversation. Locks expire after ccsync.lockTtl \
+                seconds (default 600) unless renewed.
+                """,
+            subcommands: [Show.self, Release.self, Cleanup.self],
+            defaultSubcommand: Show.self
+        )
+
+        static func manager(_ copy: WorkingCopy) throws -> LockManager {
+            LockManager(git: copy.git, machine: copy.machine, ttl: try Synchronizer(copy: copy).lockTTL())
+        }
+
+        struct Show: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List the locks on the remote.")
+
+            @OptionGroup var copyOptions: WorkingCopyOptions
+
+            @Option(help: "Output format: table or json.")
+            var format: GitCCSync.List.Format = .table
+
+            struct Row: Codable {
+                let session: String
+                let project: String?
+                let holder: String
+                let acquired: Date
+                let expires: Date
+                let expired: Bool
+                let mine: Bool
+            }
+
+            func run() throws {
+                let copy = try copyOptions.open()
+                let locks = try Lock.manager(copy).fetchAll()
+                let projects = Dictionary((try? SessionCatalog(copy: copy).local())?.map { ($0.id, $0.project) } ?? [],
+                                          uniquingKeysWith: { a, _ in a })
+                let now = Date()
+                let rows = locks.values.sorted { $0.record.expires < $1.record.expires }.map { lock in
+                    Row(session: lock.record.session, project: projects[lock.record.session], holder: lock.record.holder,
+                        acquired: lock.record.acquired, expires: lock.record.expires, expired: lock.record.isFree(at: now),
+                        mine: lock.record.isHeld(by: copy.machine))
+                }
+                if format == .json {
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    encoder.dateEncodingStrategy = .iso8601
+                    CLIContext.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                    return
+                }
+                guard !rows.isEmpty else { CLIContext.print("no locks"); return }
+                let time = DateFormatter()
+                time.dateFormat = "yyyy-MM-dd HH:mm"
+                CLIContext.print("SESSION   HOLDER        ACQUIRED          EXPIRES           PROJECT")
+                for row in rows {
+                    let holder = row.holder + (row.mine ? " (me)" : "")
+                    let state = row.expired ? "expired" : time.string(from: row.expires)
+                    let line = GitCCSync.List.pad(String(row.session.prefix(8)), 10) + GitCCSync.List.pad(holder, 14)
+                        + GitCCSync.List.pad(time.string(from: row.acquired), 18) + GitCCSync.List.pad(state, 18)
+                        + (row.project ?? "-").replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+                    CLIContext.print(GitCCSync.List.fit(line, TerminalWidth.columns))
+                }
+            }
+        }
+
+        struct Release: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Release this machine's lock on a session (all of them without an id).",
+                discussion: "Another machine's lock is released only with --force (use it when that machine is gone).")
+
+            @OptionGroup var copyOptions: WorkingCopyOptions
+
+            @Argument(help: "A session id or unique prefix.") var session: String?
+
+            @Flag(help: "Release even if another machine holds the lock.") var force = false
+
+            func run() throws {
+                let copy = try copyOptions.open()
+                let manager = try Lock.manager(copy)
+                let remote = try manager.fetchAll()
+                guard let session else {
+                    let held = try manager.held()
+                    if held.isEmpty { CLIContext.print("this machine holds no locks"); return }
+                    for id in held.keys.sorted() {
+                        do {
+                            try manager.release(id)
+                            CLIContext.print("released \(id.prefix(8))")
+                        } catch let error as LockError {
+                            CLIContext.warn("\(error)")
+                        }
+                    }
+                    return
+                }
+                let id = try Resolve.session(session, among: Array(remote.keys) + Array(try manager.held().keys))
+                if try manager.held()[id] != nil {
+                    try manager.release(id)
+                    CLIContext.print("released \(id.prefix(8))")
+                    return
+                }
+                guard let lock = remote[id] else { CLIContext.print("session \(id.prefix(8)) is not locked"); return }
+                guard force else { throw LockError.heldByOther(lock.record) }
+                if try manager.forceRelease(id) {
+                    CLIContext.print("released \(lock.record.holder)'s lock on \(id.prefix(8))")
+                } else {
+                    throw CLIError(message: "the lock on \(id.prefix(8)) changed while releasing it (run 'git ccsync lock show')")
+                }
+            }
+        }
+
+        struct Cleanup: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Delete every expired or released lock on the remote.")
+
+            @OptionGroup var copyOptions: WorkingCopyOptions
+
+            func run() throws {
+                let copy = try copyOptions.open()
+                let removed = try Lock.manager(copy).cleanup()
+                CLIContext.print(removed.isEmpty ? "no expired locks" : "removed \(removed.count) expired lock(s): "
+                                 + removed.map { String($0.prefix(8)) }.joined(separator: " "))
+            }
+        }
+    }
+}
+
+/// Session ids from what the user typed: a full id or a unique prefix.
+enum Resolve {
+    static func session(_ typed: String, among ids: [String]) throws -> String {
+        let unique = Array(Set(ids)).sorted()
+        if unique.contains(typed) { return typed }
+        let matches = unique.filter { $0.hasPrefix(typed) }
+        switch matches.count {
+        case 1: return matches[0]
+        case 0: throw CLIError(message: "no session matches '\(typed)' (see 'git ccsync list')")
+        default:
+            throw CLIError(message: "'\(typed)' matches \(matches.count) sessions: "
+                           + matches.prefix(8).joined(separator: ", ") + (matches.count > 8 ? ", …" : "") + " (type more of the id)")
+        }
+    }
+}
