@@ -62,7 +62,7 @@ public struct LockRecord: Sendable, Equatable, Codable {
         self.init(session: session, holder: holder, acquired: acquired, expires: expires, state: state)
     }
 
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f.string(from: date)

@@ -39,6 +39,12 @@ extension GitCCSync {
 
         static func report(_ result: Synchronizer.PushResult, machine: MachineID) {
             for w in result.syncIn.warnings + result.syncOut.warnings { CLIContext.warn(w) }
+            for record in result.lockedOut {
+                CLIContext.print("left out session \(record.session.prefix(8)): locked by \(record.holder) until \(LockRecord.format(record.expires))")
+            }
+            for id in result.lostLocks {
+                CLIContext.warn("another machine took over the lock on \(id.prefix(8)); this machine no longer holds it")
+            }
             let ids = result.hasRemote ? result.pushedSessions : result.syncIn.sessionIDs
             if !result.hasRemote {
                 CLIContext.print(result.committed ? "committed \(ids.count) session(s); no remote is configured (git ccsync config set-remote URL)"

@@ -1,0 +1,204 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension GitCCSync {
+    struct Resume: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Pick a session, lock it, run Claude on it here, then push and unlock.",
+            discussion: """
+                Pulls, chooses the session (an id or unique prefix, --latest, or a picker on a terminal), \
+                takes its lock so no other machine writes it, writes it into Claude's store, and runs \
+                'claude --resume <id>' in the session's directory with the terminal handed over. While \
+                Claude runs the lock is renewed every TTL/3 and the session is backed up every \
+                ccsync.backupInterval seconds (default 300). When Claude exits: sync, commit, push, unlock, \
+                and exit with Claude's exit status. If the push fails the commit and the lock are kept: \
+                'git ccsync update' finishes the job.
+
+                The Claude command is git config ccsync.claudeCommand, else $CCSYNC_CLAUDE, else 'claude'.
+                """
+        )
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        @Argument(help: "A session id or a unique prefix of one.")
+        var session: String?
+
+        @Flag(help: "Resume the most recently changed session.")
+        var latest = false
+
+        @Option(help: ArgumentHelp("Only sessions last changed by this machine.", valueName: "machine"))
+        var from: String?
+
+        @Flag(help: "Include projects outside the synced directories.")
+        var all = false
+
+        @Flag(help: "Take over a live lock of another machine without asking.")
+        var force = false
+
+        @Option(help: ArgumentHelp("Run Claude in this directory instead of the session's own.", valueName: "dir"))
+        var cwd: String?
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            var sync = Synchronizer(copy: copy)
+            sync.includeAll = all
+            sync.progress = CLIContext.progress
+            do {
+                Pull.report(try sync.pull())
+            } catch let error as SyncError {
+                // Offline: the sessions already here can still be resumed; the lock step decides.
+                CLIContext.warn("pull failed, continuing with what is here: \(error)")
+            }
+            let catalog = try SessionCatalog(copy: copy)
+            var rows = try catalog.local()
+            if !all { rows = rows.filter(\.synced) }
+            if let from {
+                let wanted = try MachineID(from, location: "--from")
+                rows = rows.filter { $0.machine.flatMap { try? MachineID($0) } == wanted }
+            }
+            let manager = try Lock.manager(copy)
+            let id = try choose(rows, locks: (try? manager.mirrored()) ?? [:])
+            let everything = try catalog.local()
+            guard let row = rows.first(where: { $0.id == id }) ?? everything.first(where: { $0.id == id }) else {
+                throw CLIError(message: "session \(id) is not in the working copy (run 'git ccsync list --all')")
+            }
+
+            // The lock: exactly one machine writes a conversation.
+            do {
+                try manager.acquire(id, takeover: force ? .always : .expiredOnly)
+            } catch LockError.heldByOther(let record) {
+                let question = "Session \(id.prefix(8)) is locked by \(record.holder) until \(LockRecord.format(record.expires)). Take it over? [y/N] "
+                guard CLIContext.stdinIsTerminal, let answer = CLIContext.ask(question), answer.lowercased().hasPrefix("y") else {
+                    throw LockError.heldByOther(record)
+                }
+                try manager.acquire(id, takeover: .always)
+            }
+
+            let directory = try workingDirectory(row: row, copy: copy)
+            let command = try claudeCommand(copy)
+            let ttl = manager.ttl
+            let backupInterval = try backupSeconds(copy)
+            var backupSync = Synchronizer(copy: copy)
+            backupSync.includeAll = all
+            let keeper = LockKeeper(
+                heartbeatInterval: ttl / 3, backupInterval: backupInterval,
+                heartbeat: { try manager.heartbeat(id) },
+                backup: { _ = try backupSync.push(onlySessions: [id]) },
+                report: { CLIContext.warn($0) })
+            keeper.start()
+
+            // Claude gets the terminal and the signals: we ignore ^C and ^\ while it runs.
+            signal(SIGINT, SIG_IGN)
+            signal(SIGQUIT, SIG_IGN)
+            let status: Int32
+            do {
+                status = try CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
+                                                   in: directory, output: .inherit).status
+            } catch {
+                keeper.stop()
+                try? manager.release(id)
+                throw CLIError(message: "could not start Claude (\(command)): \(error) (set git config ccsync.claudeCommand)")
+            }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGQUIT, SIG_DFL)
+            keeper.stop()
+
+            do {
+                let result = try backupSync.push()
+                Push.report(result, machine: copy.machine)
+                try manager.release(id)
+            } catch {
+                writeStderr("git-ccsync: error: Claude exited, but pushing session \(id.prefix(8)) failed: \(error)\n"
+                            + "git-ccsync: its lines are committed here and its lock is kept until it expires; "
+                            + "run 'git ccsync update' when the remote is reachable\n")
+                throw ExitCode(status == 0 ? 1 : status)
+            }
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        func choose(_ rows: [SessionCatalog.Row], locks: [String: LockManager.Lock]) throws -> String {
+            if let session { return try Resolve.session(session, among: rows.map(\.id)) }
+            if latest {
+                guard let first = rows.first else { throw CLIError(message: "there are no sessions to resume (git ccsync list --all)") }
+                return first.id
+            }
+            guard CLIContext.stdinIsTerminal, isatty(1) != 0 else {
+                throw CLIError(message: "no session given and no terminal to pick one on (pass an id, a unique prefix, or --latest)")
+            }
+            guard !rows.isEmpty else { throw CLIError(message: "there are no sessions to resume (git ccsync list --all)") }
+            let now = Date()
+            let items = rows.map { row -> Picker.Item in
+                var line = GitCCSync.List.line(row)
+                if let lock = locks[row.id], !lock.record.isFree(at: now) {
+                    line = "[locked: \(lock.record.holder)] " + line
+                }
+                return Picker.Item(id: row.id, line: line, haystack: (line + " " + row.id).lowercased())
+            }
+            guard let picked = Picker(items: items, title: "Resume which session?").run() else { throw ExitCode(130) }
+            return picked
+        }
+
+        func workingDirectory(row: SessionCatalog.Row, copy: WorkingCopy) throws -> String {
+            if let cwd { return CLIContext.absolute(cwd) }
+            let cwdFile = copy.root + "/" + row.path.split(separator: "/").prefix(2).joined(separator: "/") + "/.cwd"
+            var local = ""
+            if let bytes = try? readFile(cwdFile) {
+                local = String(decoding: bytes.prefix(while: { byte in byte != 0x0A }), as: UTF8.self)
+            }
+            guard !local.isEmpty, !local.contains("{{") else {
+                throw CLIError(message: "session \(row.id.prefix(8)) was recorded in \(row.project), which has no path on this machine "
+                               + "(map it with 'git ccsync config set-path NAME \(copy.machine) PATH', or pass --cwd DIR)")
+            }
+            guard FileSystem.isDirectory(local) else {
+                throw CLIError(message: "session \(row.id.prefix(8)) belongs in \(local), which does not exist here "
+                               + "(create it, map its placeholder with 'git ccsync config set-path', or pass --cwd DIR)")
+            }
+            return local
+        }
+
+        func claudeCommand(_ copy: WorkingCopy) throws -> String {
+            if let configured = try copy.git.value(["config", "--get", "ccsync.claudeCommand"]), !configured.isEmpty { return configured }
+            if let env = CLIContext.env("CCSYNC_CLAUDE") { return env }
+            return "claude"
+        }
+
+        func backupSeconds(_ copy: WorkingCopy) throws -> TimeInterval {
+            guard let value = try copy.git.value(["config", "--get", "ccsync.backupInterval"]) else { return 300 }
+            guard let seconds = Double(value), seconds > 0 else {
+                throw CLIError(message: "ccsync.backupInterval must be a number of seconds, got '\(value)'")
+            }
+            return seconds
+        }
+    }
+
+    struct Update: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Push and release every lock this machine holds (after a crash or a lost network).")
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            var sync = Synchronizer(copy: copy)
+            sync.progress = CLIContext.progress
+            let result = try sync.push()
+            Push.report(result, machine: copy.machine)
+            for lost in result.lostLocks {
+                CLIContext.warn("the lock on \(lost.prefix(8)) was taken over by another machine; its lines were merged, not overwritten")
+            }
+            let manager = try Lock.manager(copy)
+            for id in try manager.held().keys.sorted() {
+                do {
+                    try manager.release(id)
+                    CLIContext.print("released the lock on \(id.prefix(8))")
+                } catch let error as LockError {
+                    CLIContext.warn("\(error)")
+                }
+            }
+        }
+    }
+}
