@@ -22,6 +22,7 @@ struct GitCCSync: ParsableCommand {
             Config.self,
             Lock.self,
             Update.self,
+            Daemon.self,
             Hook.self,
             FilterProcess.self,
             Clean.self,

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A pid file that is trusted only while it names a live process that is still the one that wrote it:
+/// the process's start time (from `/proc/<pid>/stat`) is recorded beside its pid, so a reused pid or a
+/// file left behind by a crash is recognised as stale.
+public struct PidFile {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public struct Entry: Equatable {
+        public let pid: Int32
+        public let startTime: UInt64
+    }
+
+    public static func startTime(of pid: Int32) -> UInt64? {
+        guard let bytes = try? readPrefix("/proc/\(pid)/stat", limit: 4096) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The command name is in parentheses and may contain spaces: count fields after the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // Fields after ')' start at field 3 (state); starttime is field 22.
+        guard fields.count > 19 else { return nil }
+        return UInt64(fields[19])
+    }
+
+    public func write(pid: Int32 = getpid()) throws {
+        guard let start = Self.startTime(of: pid) else { throw FileIOError(path: "/proc/\(pid)/stat", operation: "reading", errno: ENOENT) }
+        try FileSystem.makeDirectories(FileSystem.dirname(of: path))
+        try FileSystem.writeAtomically(path, Array("\(pid) \(start)\n".utf8))
+    }
+
+    /// The running process the file names, nil when there is none (no file, or a stale one).
+    public func live() -> Entry? {
+        guard let bytes = try? readFile(path) else { return nil }
+        let parts = String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        guard parts.count >= 2, let pid = Int32(parts[0]), pid > 0, let start = UInt64(parts[1]) else { return nil }
+        guard Self.startTime(of: pid) == start else { return nil }
+        return Entry(pid: pid, startTime: start)
+    }
+
+    public func remove() { unlink(path) }
+}

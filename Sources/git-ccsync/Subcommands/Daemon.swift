@@ -1,0 +1,134 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension GitCCSync {
+    struct Daemon: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Back up sessions periodically (for sessions started with a plain 'claude').",
+            discussion: """
+                Starts one background process per working copy that pulls and pushes every --interval \
+                seconds (push only with --push-only); its log is .git/ccsync/daemon.log in the working copy. \
+                A second start reports the running one; --stop ends it. --foreground runs the loop here.
+                """
+        )
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        @Option(help: "Seconds between syncs.")
+        var interval: Double = 300
+
+        @Flag(help: "Only push; never pull.")
+        var pushOnly = false
+
+        @Flag(help: "Stop the running daemon.")
+        var stop = false
+
+        @Flag(help: "Run in this process instead of in the background.")
+        var foreground = false
+
+        func validate() throws {
+            if interval < 1 { throw ValidationError("--interval must be at least 1 second") }
+        }
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            let dir = copy.gitDirectory + "/ccsync"
+            let pidFile = PidFile(path: dir + "/daemon.pid")
+            if stop {
+                guard let running = pidFile.live() else {
+                    pidFile.remove()
+                    CLIContext.print("no daemon is running for \(copy.root)")
+                    return
+                }
+                kill(running.pid, SIGTERM)
+                for _ in 0..<200 where pidFile.live() != nil { usleep(50_000) }
+                if pidFile.live() != nil { throw CLIError(message: "daemon \(running.pid) did not stop within 10 s (kill \(running.pid))") }
+                CLIContext.print("stopped the daemon (pid \(running.pid))")
+                return
+            }
+            if let running = pidFile.live() {
+                throw CLIError(message: "a daemon is already running for \(copy.root) (pid \(running.pid); stop it with 'git ccsync daemon --stop')")
+            }
+            if foreground {
+                try loop(copy: copy, pidFile: pidFile, lockPath: dir + "/daemon.lock")
+            } else {
+                try detach(copy: copy, log: dir + "/daemon.log", pidFile: pidFile)
+            }
+        }
+
+        /// Starts `git-ccsync daemon --foreground` in its own session, output to the log file.
+        func detach(copy: WorkingCopy, log: String, pidFile: PidFile) throws {
+            try FileSystem.makeDirectories(FileSystem.dirname(of: log))
+            var args = [CLIContext.executable, "daemon", "--foreground", "--dir", copy.root, "--interval", String(interval)]
+            if pushOnly { args.append("--push-only") }
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID (glibc 2.26+), not exported by the Glibc module
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            let argv = args.map { strdup($0) } + [nil]
+            defer { for p in argv { free(p) } }
+            var pid: pid_t = 0
+            let code = posix_spawn(&pid, CLIContext.executable, &actions, &attributes, argv, environ)
+            guard code == 0 else { throw CLIError(message: "starting the daemon failed: \(String(cString: strerror(code)))") }
+            for _ in 0..<100 where pidFile.live()?.pid != pid { usleep(50_000) }
+            guard pidFile.live()?.pid == pid else {
+                throw CLIError(message: "the daemon did not start (see \(log))")
+            }
+            CLIContext.print("started the daemon (pid \(pid)), syncing every \(Int(interval)) s; log: \(log)")
+        }
+
+        func loop(copy: WorkingCopy, pidFile: PidFile, lockPath: String) throws {
+            // The flock, not the pid file, is what keeps a second daemon out; the kernel drops it on death.
+            let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+            guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+                throw CLIError(message: "a daemon is already running for \(copy.root) (git ccsync daemon --stop)")
+            }
+            try pidFile.write()
+            defer { pidFile.remove(); close(fd) }
+            signal(SIGTERM) { _ in DaemonSignal.stop = 1 }
+            signal(SIGINT) { _ in DaemonSignal.stop = 1 }
+            signal(SIGHUP, SIG_IGN)
+            Self.log("daemon started for \(copy.root), every \(Int(interval)) s\(pushOnly ? ", push only" : "")")
+            while DaemonSignal.stop == 0 {
+                var sync = Synchronizer(copy: copy)
+                do {
+                    if !pushOnly {
+                        let pulled = try sync.pull()
+                        if !pulled.syncOut.changes.isEmpty { Self.log("pulled \(pulled.syncOut.sessionIDs.count) session(s)") }
+                    }
+                    let pushed = try sync.push()
+                    if pushed.pushed { Self.log("pushed \(pushed.pushedSessions.count) session(s)") }
+                    for record in pushed.lockedOut {
+                        Self.log("left out \(record.session.prefix(8)): locked by \(record.holder)")
+                    }
+                } catch {
+                    Self.log("sync failed: \(error) (will try again)")
+                }
+                sync.progress = { _ in }
+                let deadline = Date().addingTimeInterval(interval)
+                while DaemonSignal.stop == 0 && Date() < deadline { usleep(100_000) }
+            }
+            Self.log("daemon stopped")
+        }
+
+        static func log(_ message: String) {
+            let stamp = ISO8601DateFormatter().string(from: Date())
+            writeStderr("\(stamp) \(message)\n")
+        }
+    }
+}
+
+/// Set from a signal handler; read by the daemon loop.
+enum DaemonSignal {
+    nonisolated(unsafe) static var stop: sig_atomic_t = 0  // written only by the signal handler, read by the loop
+}
