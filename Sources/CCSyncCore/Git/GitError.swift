@@ -28,4 +28,7 @@ func check(_ code: Int32, _ call: @autoclosure () -> String) throws(GitError) {
 
 /// libgit2 must be initialised once per process before any other call; a global `let` runs its
 /// initialiser exactly once, thread-safely.
-let libgit2Initialized: Void = { _ = git_libgit2_init() }()
+let libgit2Initialized: Void = {
+    _ = git_libgit2_init()
+    _ = ccsync_disable_strict_hash_verification()
+}()
