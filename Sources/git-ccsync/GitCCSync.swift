@@ -23,6 +23,7 @@ struct GitCCSync: ParsableCommand {
             Lock.self,
             Update.self,
             Daemon.self,
+            Doctor.self,
             Hook.self,
             FilterProcess.self,
             Clean.self,

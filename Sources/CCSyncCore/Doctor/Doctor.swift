@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `git ccsync doctor`: every check a working copy needs to pass, each failure with the command that
+/// fixes it.
+public struct Doctor {
+    public struct Check: Sendable, Codable {
+        public let name: String
+        public let ok: Bool
+        public let detail: String
+        /// The command (or action) that fixes a failure.
+        public let fix: String?
+    }
+
+    public let copy: WorkingCopy
+    /// The Claude command this machine would run (from config or environment), and PATH to look it up in.
+    public let claudeCommand: String
+    public let minimumGit = (2, 11)
+
+    public init(copy: WorkingCopy, claudeCommand: String) {
+        self.copy = copy
+        self.claudeCommand = claudeCommand
+    }
+
+    public func run() -> [Check] {
+        var checks: [Check] = []
+        func add(_ name: String, _ ok: Bool, _ detail: String, fix: String? = nil) {
+            checks.append(Check(name: name, ok: ok, detail: detail, fix: ok ? nil : fix))
+        }
+        let git = copy.git
+
+        // git itself: the long-running filter protocol needs 2.11.
+        let version = (try? git.value(["--version"])) ?? nil
+        let numbers = version.map(Self.versionNumbers) ?? []
+        let gitOK = numbers.count >= 2 && (numbers[0], numbers[1]) >= minimumGit
+        add("git version", gitOK, version ?? "git not found", fix: "install git 2.11 or newer")
+
+        // Filter and drivers, pointing at a binary that exists.
+        let settings = ["filter.ccsync.process", "filter.ccsync.required", "merge.ccsync-jsonl.driver", "diff.ccsync.textconv"]
+        let values = settings.map { key in ((try? git.value(["config", "--get", key])) ?? nil) }
+        let missing = zip(settings, values).filter { $0.1 == nil }.map(\.0)
+        add("filter and driver settings", missing.isEmpty && values[1] == "true",
+            missing.isEmpty ? "filter-process, merge-jsonl and textconv configured" : "missing: " + missing.joined(separator: ", "),
+            fix: "git ccsync init")
+        if let process = values[0] {
+            let binary = Self.firstWord(process)
+            let exists = binary.hasPrefix("/") ? FileStat(path: binary)?.kind == .regular : true
+            add("filter binary", exists, binary, fix: "reinstall git-ccsync (make install), then git ccsync init")
+        }
+
+        // Hooks, where git looks for them (core.hooksPath respected).
+        let binary = values[0].map(Self.firstWord) ?? "git-ccsync"
+        let installer = HookInstaller(git: git, executable: binary)
+        let hooksDir = (try? installer.hooksDirectory()) ?? "?"
+        var hookProblems: [String] = []
+        for name in HookScripts.names {
+            switch (try? installer.status(of: name)) ?? .missing {
+            case .installed:
+                if access(hooksDir + "/" + name, X_OK) != 0 { hookProblems.append("\(name) is not executable") }
+            case .outdated: hookProblems.append("\(name) is outdated")
+            case .missing: hookProblems.append("\(name) is missing")
+            case .foreign: hookProblems.append("\(name) is not git-ccsync's")
+            }
+        }
+        add("hooks", hookProblems.isEmpty, hookProblems.isEmpty ? "installed in \(hooksDir)" : hookProblems.joined(separator: "; ") + " (in \(hooksDir))",
+            fix: "git ccsync init")
+
+        // Placeholders.
+        do {
+            let config = try copy.sharedConfig()
+            let unmapped = config.names(unmappedFor: copy.machine)
+            add("placeholders", unmapped.isEmpty,
+                unmapped.isEmpty ? "\(config.placeholders.count) mapped on \(copy.machine)" : "no path here for " + unmapped.map { "{{\($0)}}" }.joined(separator: ", "),
+                fix: unmapped.first.map { "git ccsync config set-path \($0) \(copy.machine) PATH" })
+        } catch {
+            add("placeholders", false, "\(error)", fix: "fix .ccsync/config (the message names the line), or git ccsync init")
+        }
+
+        // Claude.
+        let word = Self.firstWord(claudeCommand)
+        let found = (try? copy.git.runner.run("/bin/sh", ["-c", "command -v \"$1\"", "sh", word]))?.succeeded ?? false
+        add("claude command", found, found ? claudeCommand : "'\(word)' not found on PATH",
+            fix: "install Claude Code, or git config ccsync.claudeCommand '/path/to/claude'")
+
+        // Remote and locks.
+        let remote = (try? git.value(["config", "--get", "remote.origin.url"])) ?? nil
+        if let remote {
+            let probe = try? git.attempt(["ls-remote", "--heads", "origin"])
+            let reachable = probe?.succeeded ?? false
+            add("remote", reachable, reachable ? remote : "\(remote): " + Synchronizer.lastLines(probe?.errorOutput ?? "cannot run git"),
+                fix: "check the network or credentials, or git ccsync config set-remote URL")
+            if reachable {
+                do {
+                    let locks = try LockManager(git: git, machine: copy.machine).fetchAll()
+                    add("lock refs", true, "\(locks.count) lock(s) readable")
+                } catch {
+                    add("lock refs", false, "\(error)", fix: "check that the remote accepts refs/ccsync/* (git ls-remote origin 'refs/ccsync/*')")
+                }
+            }
+        } else {
+            add("remote", false, "no remote configured", fix: "git ccsync config set-remote URL")
+        }
+
+        // The working copy itself.
+        let status = try? git.attempt(["status", "--porcelain"])
+        let clean = status?.succeeded == true && status?.stdout.isEmpty == true
+        add("working copy clean", clean, clean ? copy.root : "uncommitted changes in \(copy.root)",
+            fix: "git ccsync push (or inspect with git -C \(copy.root) status)")
+        return checks
+    }
+
+    static func versionNumbers(_ text: String) -> [Int] {
+        let digits = text.split(separator: " ").first { $0.first?.isNumber == true } ?? ""
+        return digits.split(separator: ".").compactMap { Int($0.prefix { $0.isNumber }) }
+    }
+
+    static func firstWord(_ command: String) -> String {
+        let trimmed = command.trimmingPrefix(while: { $0 == " " })
+        if trimmed.hasPrefix("'"), let end = trimmed.dropFirst().firstIndex(of: "'") {
+            return String(trimmed[trimmed.index(after: trimmed.startIndex)..<end])
+        }
+        return String(trimmed.prefix { $0 != " " })
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import CCSyncCore
+import Foundation
+
+extension GitCCSync {
+    struct Doctor: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check this machine's setup; each problem comes with the command that fixes it.",
+            discussion: "Checks git's version, the filter and driver settings, the hooks (also under core.hooksPath), placeholders, the Claude command, the remote, the lock refs and the working copy. Exit status 1 when anything fails."
+        )
+
+        @OptionGroup var copyOptions: WorkingCopyOptions
+
+        @Option(help: "Output format: text or json.")
+        var format: Status.OutputFormat = .text
+
+        func run() throws {
+            let copy = try copyOptions.open()
+            let claude = (try? copy.git.value(["config", "--get", "ccsync.claudeCommand"])).flatMap { $0 }
+                ?? CLIContext.env("CCSYNC_CLAUDE") ?? "claude"
+            let checks = CCSyncCore.Doctor(copy: copy, claudeCommand: claude).run()
+            if format == .json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                CLIContext.print(String(decoding: try encoder.encode(checks), as: UTF8.self))
+            } else {
+                for check in checks {
+                    CLIContext.print((check.ok ? "ok    " : "FAIL  ") + check.name + ": " + check.detail)
+                    if let fix = check.fix { CLIContext.print("      fix: \(fix)") }
+                }
+            }
+            let failed = checks.filter { !$0.ok }.count
+            if failed > 0 {
+                if format == .text { CLIContext.print("\(failed) problem\(failed == 1 ? "" : "s") found") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
