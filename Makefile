@@ -5,11 +5,15 @@
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 RELEASE_BIN = .build/release/git-ccsync
 
-.PHONY: all build release install uninstall test test-unit test-integration bench deps clean
+.PHONY: all build release install uninstall test bench deps clean man
 
 all: build
 
@@ -22,13 +26,25 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
-install: release
-	install -d "$(DESTDIR)$(BINDIR)"
+# The man page is generated from the same help text as --help (swift-argument-parser's plugin), so
+# 'git help ccsync' and 'git ccsync --help' (which git turns into 'git help ccsync') show it.
+man: release
+	mkdir -p .build/man
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual \
+	  --output-directory .build/man --authors "The git-ccsync authors" >/dev/null
+
+install: release man
+	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(FISHCOMPDIR)"
 	install -m 0755 "$(RELEASE_BIN)" "$(DESTDIR)$(BINDIR)/git-ccsync"
-	@echo "installed $(DESTDIR)$(BINDIR)/git-ccsync; try: git ccsync --help"
+	install -m 0644 .build/man/git-ccsync.1 "$(DESTDIR)$(MANDIR)/git-ccsync.1"
+	"$(RELEASE_BIN)" --generate-completion-script bash > "$(DESTDIR)$(BASHCOMPDIR)/git-ccsync"
+	"$(RELEASE_BIN)" --generate-completion-script zsh > "$(DESTDIR)$(ZSHCOMPDIR)/_git-ccsync"
+	"$(RELEASE_BIN)" --generate-completion-script fish > "$(DESTDIR)$(FISHCOMPDIR)/git-ccsync.fish"
+	@echo "installed $(DESTDIR)$(BINDIR)/git-ccsync, its man page and shell completions; try: git ccsync --help"
 
 uninstall:
-	rm -f "$(DESTDIR)$(BINDIR)/git-ccsync"
+	rm -f "$(DESTDIR)$(BINDIR)/git-ccsync" "$(DESTDIR)$(MANDIR)/git-ccsync.1" "$(DESTDIR)$(BASHCOMPDIR)/git-ccsync" \
+	  "$(DESTDIR)$(ZSHCOMPDIR)/_git-ccsync" "$(DESTDIR)$(FISHCOMPDIR)/git-ccsync.fish"
 
 # The integration tests drive the built binary; its path is passed in so they never test a stale copy.
 test: deps
