@@ -22,6 +22,8 @@ public struct Synchronizer {
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
     public struct PushResult {
+        /// Files kept out of the commit because they exceed `ccsync.maxFileSize`: path, size, limit.
+        public var tooLarge: [(path: String, size: Int64, limit: Int64)] = []
         /// Sessions with local changes left out because another machine holds their locks.
         public var lockedOut: [LockRecord] = []
         /// Our locks that another machine took over meanwhile.
@@ -62,10 +64,17 @@ public struct Synchronizer {
         let remote = try hasRemote()
         let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL())
         var lockedByOthers: [String: LockRecord] = [:]
+        var locksReadable = true
         if remote {
             progress("reading locks")
-            for (id, lock) in try locks.fetchAll() where !lock.record.isHeld(by: copy.machine) && !lock.record.isFree(at: Date()) {
-                lockedByOthers[id] = lock.record
+            do {
+                for (id, lock) in try locks.fetchAll() where !lock.record.isHeld(by: copy.machine) && !lock.record.isFree(at: Date()) {
+                    lockedByOthers[id] = lock.record
+                }
+            } catch {
+                // Offline: commit locally all the same (nothing waits in the store only); the push below
+                // reports the unreachable remote, and the next push reads the locks again.
+                locksReadable = false
             }
         }
         progress("collecting sessions from \(copy.store.root)")
@@ -74,11 +83,13 @@ public struct Synchronizer {
         result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
         if dryRun { return result }
         try engine.saveState()
-        result.committed = try commitChanges(report: result.syncIn, excluding: Set(lockedByOthers.keys))
+        result.committed = try commitChanges(report: result.syncIn, excluding: Set(lockedByOthers.keys),
+                                             heldBack: &result.tooLarge)
         guard remote else {
             result.hasRemote = false
             return result
         }
+        if !locksReadable { try fetch() }  // throws the remote's own error, after the local commit
         while result.attempts < Self.maxPushAttempts {
             result.attempts += 1
             progress("fetching \(WorkingCopy.remote)")
@@ -239,6 +250,15 @@ public struct Synchronizer {
         try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
     }
 
+    /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
+    public func maxFileSize() throws -> Int64 {
+        guard let value = try git.value(["config", "--get", "ccsync.maxFileSize"]) else { return 100_000_000 }
+        guard let bytes = Int64(value), bytes > 0 else {
+            throw SyncError.invalidArgument("ccsync.maxFileSize must be a number of bytes, got '\(value)'")
+        }
+        return bytes
+    }
+
     /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
     public func lockTTL() throws -> TimeInterval {
         if let value = try git.value(["config", "--get", "ccsync.lockTtl"]) {
@@ -253,12 +273,30 @@ public struct Synchronizer {
     /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
     /// Sessions in `excluding` (locked by another machine) are not staged.
     func commitChanges(report: SyncReport, excluding: Set<String> = []) throws -> Bool {
+        var ignored: [(path: String, size: Int64, limit: Int64)] = []
+        return try commitChanges(report: report, excluding: excluding, heldBack: &ignored)
+    }
+
+    func commitChanges(report: SyncReport, excluding: Set<String> = [],
+                       heldBack: inout [(path: String, size: Int64, limit: Int64)]) throws -> Bool {
         let paths = ["projects", "claude", ".ccsync", ".gitattributes"].filter { FileSystem.exists(copy.root + "/" + $0) }
         guard !paths.isEmpty else { return false }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
         try git.run(["add", "-A", "--"] + paths + exclusions)
         if try git.attempt(["diff", "--cached", "--quiet"]).succeeded { return false }
-        let staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
+        var staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
+        // Hosts refuse big files (GitHub: 100 MB) and would reject the whole push: keep those back.
+        let limit = try maxFileSize()
+        let oversized = staged.compactMap { path -> (String, Int64)? in
+            guard let size = FileStat(path: copy.root + "/" + path)?.size, size > limit else { return nil }
+            return (path, size)
+        }
+        if !oversized.isEmpty {
+            try git.run(["reset", "--quiet", "--"] + oversized.map(\.0))
+            heldBack += oversized.map { ($0.0, $0.1, limit) }
+            staged.removeAll { path in oversized.contains { $0.0 == path } }
+            if staged.isEmpty { return false }
+        }
         var changed = SyncReport()
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
         let sessions = changed.sessionIDs

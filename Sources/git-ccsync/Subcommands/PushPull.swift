@@ -42,6 +42,10 @@ extension GitCCSync {
             for record in result.lockedOut {
                 CLIContext.print("left out session \(record.session.prefix(8)): locked by \(record.holder) until \(LockRecord.format(record.expires))")
             }
+            for file in result.tooLarge {
+                CLIContext.warn("not pushing \(file.path): \(ByteCount.short(Int(file.size))) is over the \(ByteCount.short(Int(file.limit))) limit "
+                                + "(hosts such as GitHub refuse such files; raise git config ccsync.maxFileSize if your remote accepts them)")
+            }
             for id in result.lostLocks {
                 CLIContext.warn("another machine took over the lock on \(id.prefix(8)); this machine no longer holds it")
             }
