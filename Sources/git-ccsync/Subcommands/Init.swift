@@ -1,5 +1,6 @@
 import ArgumentParser
 import CCSyncCore
+import Foundation
 
 extension GitCCSync {
     struct Init: ParsableCommand {
@@ -37,6 +38,10 @@ extension GitCCSync {
         @Flag(help: "Only set up; do not sync sessions now.")
         var noSync = false
 
+        @Option(name: .customLong("import"),
+                help: ArgumentHelp("Take machine id and placeholders from claude-session-sync's config.json.", valueName: "config.json"))
+        var importPath: String?
+
         func validate() throws {
             if remote != nil && github != nil { throw ValidationError("use either --remote or --github, not both") }
             for p in placeholders where !p.contains("=") {
@@ -46,13 +51,15 @@ extension GitCCSync {
 
         func run() throws {
             let directory = dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory
-            let machineID = try MachineID(machine ?? Self.defaultMachineID(), location: machine == nil ? "the host name (pass --machine)" : "--machine")
+            let imported = try importPath.map { try LegacyConfig.read(CLIContext.absolute($0)) }
+            let machineName = machine ?? imported?.machine ?? Self.defaultMachineID()
+            let machineID = try MachineID(machineName, location: machine == nil ? (imported?.machine != nil ? "machine_id in \(importPath!)" : "the host name (pass --machine)") : "--machine")
             var remoteURL = remote.map { $0.hasPrefix("/") || $0.contains(":") ? $0 : CLIContext.absolute($0) }
             if let github { remoteURL = try GitHub.createPrivateRepository(github) }
             var options = Initializer.Options(directory: directory, remote: remoteURL, machine: machineID,
                                               claudeRoot: CLIContext.claudeRoot, home: CLIContext.home,
                                               executable: CLIContext.executable)
-            options.placeholders = placeholders.map { p in
+            options.placeholders = (imported?.placeholders ?? []) + placeholders.map { p in
                 let eq = p.firstIndex(of: "=")!
                 return (String(p[..<eq]), CLIContext.absolute(String(p[p.index(after: eq)...])))
             }
@@ -90,6 +97,23 @@ extension WorkingCopyOptions {
     init(dir: String) {
         self.init()
         self.dir = dir
+    }
+}
+
+/// claude-session-sync's `~/.claude-session-sync/config.json`, for `init --import`: its machine id and
+/// its custom placeholders (this machine's paths) carry over.
+enum LegacyConfig {
+    static func read(_ path: String) throws -> (machine: String?, placeholders: [(name: String, path: String)]) {
+        let bytes: [UInt8]
+        do { bytes = try readFile(path) } catch {
+            throw CLIError(message: "cannot read \(path): \(error) (pass the path of claude-session-sync's config.json)")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+            throw CLIError(message: "\(path) is not a claude-session-sync config (expected a JSON object)")
+        }
+        let machine = object["machine_id"] as? String
+        let custom = object["custom_placeholders"] as? [String: String] ?? [:]
+        return (machine, custom.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
     }
 }
 
