@@ -16,7 +16,14 @@ public enum SessionCwd {
             var i = 0
             while let hit = find(key, in: p, from: i) {
                 let start = hit + key.count
-                if let value = decodeJSONString(p, from: start), !value.isEmpty { return value }
+                // The value's range includes its quotes, as RawJSON's decoder expects; a cwd never
+                // spans lines, so the search for its end stops at the line's end.
+                let lineEnd = firstIndex(of: 0x0A, in: p, from: start, to: p.count) ?? p.count
+                if let close = RawJSON.stringEnd(p, from: start, to: lineEnd),
+                   let (value, complete) = RawJSON.string(p, (start - 1)..<(close + 1), limit: 4096),
+                   complete, !value.isEmpty {
+                    return value
+                }
                 i = start
             }
             return nil
@@ -37,42 +44,6 @@ public enum SessionCwd {
                 return hit
             }
             i = hit + 1
-        }
-        return nil
-    }
-
-    /// Decodes the JSON string body starting at `start` (just after the opening quote).
-    static func decodeJSONString(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> String? {
-        var out: [UInt8] = []
-        var i = start
-        var pendingHigh: UInt32?
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") { return String(validating: out, as: UTF8.self) }
-            if c == 0x0A { return nil }
-            if c != UInt8(ascii: "\\") { out.append(c); i += 1; continue }
-            guard i + 1 < p.count else { return nil }
-            let e = p[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                guard i + 4 <= p.count, let v = UInt32(String(decoding: UnsafeBufferPointer(rebasing: p[i..<(i + 4)]), as: UTF8.self), radix: 16) else { return nil }
-                i += 4
-                var scalarValue = v
-                if (0xD800..<0xDC00).contains(v) { pendingHigh = v; continue }
-                if (0xDC00..<0xE000).contains(v), let high = pendingHigh {
-                    scalarValue = 0x10000 + ((high - 0xD800) << 10) + (v - 0xDC00)
-                    pendingHigh = nil
-                }
-                guard let scalar = Unicode.Scalar(scalarValue) else { return nil }
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default: out.append(e)
-            }
         }
         return nil
     }

@@ -20,9 +20,7 @@ extension GitCCSync {
                 ?? CLIContext.env("CCSYNC_CLAUDE") ?? "claude"
             let checks = CCSyncCore.Doctor(copy: copy, claudeCommand: claude).run()
             if format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                CLIContext.print(String(decoding: try encoder.encode(checks), as: UTF8.self))
+                try CLIContext.printJSON(checks)
             } else {
                 for check in checks {
                     CLIContext.print((check.ok ? "ok    " : "FAIL  ") + check.name + ": " + check.detail)

@@ -39,9 +39,7 @@ extension GitCCSync {
         var path: String
 
         func run() throws {
-            let filter = try FilterSetup.make()
-            let input = try readAll(fd: 0, path: "stdin")
-            try writeAll(fd: 1, filter.clean(path: path, content: input), path: "stdout")
+            try FilterSetup.translateStandardInput(.clean, path: path)
         }
     }
 
@@ -55,15 +53,21 @@ extension GitCCSync {
         var path: String
 
         func run() throws {
-            let filter = try FilterSetup.make()
-            let input = try readAll(fd: 0, path: "stdin")
-            try writeAll(fd: 1, filter.smudge(path: path, content: input), path: "stdout")
+            try FilterSetup.translateStandardInput(.smudge, path: path)
         }
     }
 }
 
 /// Builds the filter for the repository git runs us in.
 enum FilterSetup {
+    /// The single-file fallbacks: stdin to stdout, through the same filter as the long-running process.
+    static func translateStandardInput(_ command: FilterRequest.Command, path: String) throws {
+        let filter = try make()
+        let input = try readAll(fd: 0, path: "stdin")
+        let output = command == .clean ? try filter.clean(path: path, content: input) : try filter.smudge(path: path, content: input)
+        try writeAll(fd: 1, output, path: "stdout")
+    }
+
     static func make() throws -> CCSyncFilter {
         let repository: GitRepository
         if let gitDir = CLIContext.env("GIT_DIR") {

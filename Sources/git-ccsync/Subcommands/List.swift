@@ -39,9 +39,7 @@ extension GitCCSync {
             }
             switch format {
             case .json:
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                CLIContext.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                try CLIContext.printJSON(rows)
             case .table:
                 if rows.isEmpty {
                     CLIContext.print(remote ? "no sessions on the remote branch (run 'git ccsync pull' to fetch)"

@@ -49,10 +49,7 @@ extension GitCCSync {
                         mine: lock.record.isHeld(by: copy.machine))
                 }
                 if format == .json {
-                    let encoder = JSONEncoder()
-                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    encoder.dateEncodingStrategy = .iso8601
-                    CLIContext.print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                    try CLIContext.printJSON(rows)
                     return
                 }
                 guard !rows.isEmpty else { CLIContext.print("no locks"); return }

@@ -20,10 +20,7 @@ extension GitCCSync {
             let copy = try copyOptions.open()
             let report = try StatusReport.gather(copy: copy)
             if format == .json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                encoder.dateEncodingStrategy = .iso8601
-                CLIContext.print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                try CLIContext.printJSON(report)
                 return
             }
             func when(_ date: Date?) -> String {
