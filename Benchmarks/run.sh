@@ -8,11 +8,20 @@
 #   2. `git add -A` of ~200 MB of real session logs (fixtures replicated, paths varied), with the filter
 #      vs. without.                                                  target: ccsync <= 1.3x no filter
 #   3. throughput of `git-ccsync clean` / `smudge` on one ~100 MB log, next to `cat` of the same file.
+#   4. (Benchmarks/sync.sh) sync of 200 sessions of ~1 MB between two machines through a local bare
+#      remote, next to plain git on a filter-less clone (cp, add, commit, push / fetch, merge): first push,
+#      push with nothing changed, push with one session changed, pull with nothing changed, pull with one
+#      session changed.                  targets: each <= 1.5x plain git; push with nothing changed < 0.5 s
+#   5. (Benchmarks/sync.sh) `git ccsync resume <id>` with 1,000 sessions in the repository: time until a
+#      stand-in `claude` starts, next to `git fetch` + `git status` in the same working copy.
+#                                        target: <= 2x fetch + status
 #
 # Environment:
 #   GIT_CCSYNC_BIN     the binary to measure (default: .build/release/git-ccsync of this package)
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
-#   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0)
+#   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
+#                      number of sessions (their sizes stay)
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5); Benchmarks/sync.sh alone runs 4,5
 #   CCSYNC_SHARED_DIR  the shared directory holding fixtures/real-sessions (default ../../shared)
 #   BENCH_TMPDIR       where the temporary directory goes (default: /dev/shm if it has room, else TMPDIR)
 #   BENCH_KEEP=1       keep the temporary directory (its path is printed)
@@ -44,17 +53,29 @@ SHARED=${CCSYNC_SHARED_DIR:-$HERE/../../shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || die "fixtures not found at $FIXTURES (set CCSYNC_SHARED_DIR)"
 
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5}
+SECTIONS=${SECTIONS// /}
+[[ $SECTIONS =~ ^[1-5](,[1-5])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 5, not '$SECTIONS'"
+want() { [[ ,$SECTIONS, == *,$1,* ]]; }
+
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
 S1_FILES=$(scaled 2000)
 S2_BYTES=$(scaled 200000000)
 S3_BYTES=$(scaled 100000000)
+S4_SESSIONS=$(scaled 200)     # of ~1 MB each
+S5_SESSIONS=$(scaled 1000)    # of 10-50 KB each
 
 # ---------------------------------------------------------------------------------------------------
 # A sealed environment: no system or user git config, a fixed HOME inside the temporary directory.
 # Where: BENCH_TMPDIR if set; else /dev/shm when it is a writable tmpfs with room for the data (this keeps
 # the file system's noise out of the numbers and makes the ratios stricter, as the filter-less baseline
 # gets faster); else TMPDIR or /tmp.
-need_kb=$(((2 * S2_BYTES + 5 * S3_BYTES) / 1000 + 200000))
+# Each section removes its data when done: the largest one counts. Section 4 keeps ~8 copies of its
+# sessions (two stores, four work trees, objects).
+need_kb=$((2 * S2_BYTES / 1000))
+((5 * S3_BYTES / 1000 > need_kb)) && need_kb=$((5 * S3_BYTES / 1000))
+((S4_SESSIONS * 8000 > need_kb)) && need_kb=$((S4_SESSIONS * 8000))
+need_kb=$((need_kb + 200000))
 if [[ -n ${BENCH_TMPDIR:-} ]]; then
     base=$BENCH_TMPDIR
 elif [[ -d /dev/shm && -w /dev/shm ]] \
@@ -125,7 +146,7 @@ timed() {
     local name=$1 input=/dev/null t0; shift
     if [[ $1 == '<'* ]]; then input=${1#<}; shift; fi
     times > "$WORK/times0"
-    stamp; t0=$_T
+    stamp; t0=$_T; TIMED_START=$t0   # (section 5 measures from it to the moment the stand-in Claude starts)
     if ! "$@" <"$input" >/dev/null 2>>"$LOG"; then
         echo "bench: error: command failed: $* <$input" >&2
         tail -n 30 "$LOG" >&2
@@ -313,13 +334,17 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/nu
 echo "git-ccsync benchmark: medians of $RUNS runs (BENCH_RUNS), data scale $SCALE (BENCH_SCALE)"
 echo "  $(git --version), nproc $(nproc 2>/dev/null || sysctl -n hw.ncpu), $(uname -sm)${cpu:+, $cpu}"
 echo "  git-ccsync $("$BIN" --version 2>/dev/null || echo '?') at $BIN"
-echo "  temporary directory $WORK ($(stat -f -c %T "$WORK" 2>/dev/null || echo '?'))"
-echo "  each 'git add -A' runs in a fresh repository (no index, no objects) after 'sync'; the same"
-echo "  work tree, .gitattributes and git settings (core.fsync=none) for every variant"
+echo "  load average at the start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') (other work on the machine skews wall times)"
+echo "  temporary directory $WORK ($(stat -f -c %T "$WORK" 2>/dev/null || echo '?')), sections $SECTIONS (BENCH_SECTIONS)"
+if want 1 || want 2; then
+    echo "  in 1 and 2 each 'git add -A' runs in a fresh repository (no index, no objects) after 'sync'; the"
+    echo "  same work tree, .gitattributes and git settings (core.fsync=none) for every variant"
+fi
 echo
 
 # ---------------------------------------------------------------------------------------------------
 # 1. Many small files: the per-file cost of the filter protocol.
+if want 1; then
 S1=$WORK/s1
 prepare_tree "$S1"
 make_small_sessions "$S1" "$S1_FILES"
@@ -337,9 +362,11 @@ ratio_row "pass-through / no filter" s1-passthrough s1-none
 ratio_row "ccsync / pass-through" s1-ccsync s1-passthrough 1.2
 echo
 rm -rf "$S1"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 # 2. Large real logs: translation cost next to git's own hashing and compression.
+if want 2; then
 S2=$WORK/s2
 prepare_tree "$S2"
 s2_replicas=$(make_replicated_sessions "$S2" "$S2_BYTES")
@@ -358,9 +385,11 @@ ratio_row "pass-through / no filter" s2-passthrough s2-none
 ratio_row "ccsync / pass-through" s2-ccsync s2-passthrough
 echo
 rm -rf "$S2"
+fi
 
 # ---------------------------------------------------------------------------------------------------
 # 3. Translation throughput of the single-file commands on one big log.
+if want 3; then
 S3=$WORK/s3
 prepare_tree "$S3"
 reset_repo "$S3" none
@@ -421,6 +450,16 @@ s3_row "git-ccsync clean, log grown by 1%" s3-grown "$(filesize "$GROWN")" s3-cl
 s3_row "git-ccsync clean, empty input" s3-start 0
 echo "  (the grown log's older version is staged: clean keeps its stored lines and translates the rest)"
 echo
+rm -rf "$S3" "$CLEANED"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+# 4 and 5. Push, pull and resume between machines (Benchmarks/sync.sh, sourced: it uses the helpers above).
+if want 4 || want 5; then
+    # shellcheck source=sync.sh
+    source "$HERE/sync.sh"
+fi
+
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"
 echo "command and the processes it waited for (git, the filter), steadier than wall time on a busy machine."
-echo "MB = 10^6 bytes."
+echo "MB = 10^6 bytes. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')."
