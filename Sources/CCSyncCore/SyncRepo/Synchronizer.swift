@@ -63,20 +63,14 @@ public struct Synchronizer {
         var engine = try self.engine()
         let remote = try hasRemote()
         let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL())
-        var lockedByOthers: [String: LockRecord] = [:]
-        var locksReadable = true
+        // One fetch brings the branch and the locks; offline, local work is still committed below and
+        // the fetch's own error is reported after that.
+        var fetchError: Error?
         if remote {
-            progress("reading locks")
-            do {
-                for (id, lock) in try locks.fetchAll() where !lock.record.isHeld(by: copy.machine) && !lock.record.isFree(at: Date()) {
-                    lockedByOthers[id] = lock.record
-                }
-            } catch {
-                // Offline: commit locally all the same (nothing waits in the store only); the push below
-                // reports the unreachable remote, and the next push reads the locks again.
-                locksReadable = false
-            }
+            progress("fetching \(WorkingCopy.remote)")
+            do { try fetch() } catch { fetchError = error }
         }
+        let lockedByOthers = try self.lockedByOthers(locks)
         progress("collecting sessions from \(copy.store.root)")
         let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
         result.lockedOut = pending.sessionIDs.compactMap { lockedByOthers[$0] }
@@ -89,11 +83,13 @@ public struct Synchronizer {
             result.hasRemote = false
             return result
         }
-        if !locksReadable { try fetch() }  // throws the remote's own error, after the local commit
+        if let fetchError { throw fetchError }
         while result.attempts < Self.maxPushAttempts {
             result.attempts += 1
-            progress("fetching \(WorkingCopy.remote)")
-            try fetch()
+            if result.attempts > 1 {
+                progress("fetching \(WorkingCopy.remote)")
+                try fetch()
+            }
             let remoteBefore = try revParse(remoteRef)
             if try remoteBranchExists() {
                 if try !isAncestor(remoteRef, of: "HEAD") {
@@ -146,20 +142,27 @@ public struct Synchronizer {
         defer { withExtendedLifetime(lock) {} }
         var result = PullResult()
         var engine = try self.engine()
-        if !dryRun {
-            // Local work first goes into a commit, so the merge never meets uncommitted changes.
-            result.syncIn = try engine.syncIn()
-            try engine.saveState()
-            _ = try commitChanges(report: result.syncIn)
+        let remote = try hasRemote()
+        var fetchError: Error?
+        if remote {
+            progress("fetching \(WorkingCopy.remote)")
+            do { try fetch() } catch { fetchError = error }
         }
-        guard try hasRemote() else {
+        if !dryRun {
+            // Local work first goes into a commit, so the merge never meets uncommitted changes
+            // (sessions another machine has locked stay out of it, as in push).
+            let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine)).keys)
+            result.syncIn = try engine.syncIn(excluding: locked)
+            try engine.saveState()
+            _ = try commitChanges(report: result.syncIn, excluding: locked)
+        }
+        if let fetchError { throw fetchError }
+        guard remote else {
             result.hasRemote = false
             result.syncOut = try engine.syncOut(dryRun: dryRun, force: force)
             if !dryRun { try engine.saveState() }
             return result
         }
-        progress("fetching \(WorkingCopy.remote)")
-        try fetch()
         if try remoteBranchExists(), try !isAncestor(remoteRef, of: "HEAD") {
             let diff = try git.run(["diff", "--name-only", "HEAD..." + remoteRef, "--", "projects", "claude"])
             result.incoming = diff.output.split(separator: "\n").map(String.init)
@@ -205,14 +208,25 @@ public struct Synchronizer {
         try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) != nil
     }
 
+    /// Fetches the branch and every lock in one round trip (patterns, so an empty remote is no error);
+    /// locks deleted on the remote disappear from the local mirror.
     func fetch() throws {
-        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", WorkingCopy.remote,
-                                     "+refs/heads/\(WorkingCopy.branch):\(remoteRef)"])
+        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", "--prune", WorkingCopy.remote,
+                                     "+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
+                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"])
         guard fetch.succeeded else {
-            // An empty remote has no branch yet: that is not an error.
-            if fetch.errorOutput.contains("couldn't find remote ref") { return }
             throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(fetch.errorOutput))
         }
+    }
+
+    /// Live locks of other machines, as of the last fetch.
+    func lockedByOthers(_ locks: LockManager) throws -> [String: LockRecord] {
+        var result: [String: LockRecord] = [:]
+        let now = Date()
+        for (id, lock) in try locks.mirrored() where !lock.record.isHeld(by: copy.machine) && !lock.record.isFree(at: now) {
+            result[id] = lock.record
+        }
+        return result
     }
 
     func remoteBranchExists() throws -> Bool {
