@@ -238,7 +238,7 @@ struct SecretScannerTests {
             "sk-ant-oat01-short", "task-ant-api03-" + g.draw(M.wordDash, 93) + "AA",
             "sk-proj-" + g.draw(M.wordDash, 156), "sk-" + g.draw(M.alnum, 48), "risk-" + g.draw(M.alnum, 20)
                 + "T3BlbkFJ" + g.draw(M.alnum, 20),
-            "xoxb-your-bot-token", "xoxb-123-456-abc", "xoxp-1234567890-XXXXXXXXXXXXXXXXXXXXXXXX",
+            "xoxb-your-bot-token", "xoxb-123-456-abc", "xoxp-1234567890-" + String(repeating: "X", count: 24),
             "xoxb-" + g.draw(M.digits, 12) + "-short", "https://hooks.slack.com/services/T000/B000/XXXX",
             "https://hooks.slack.com/services/", "glpat-" + g.draw(M.alnum, 19), "glpat-" + g.draw(M.alnum, 21),
             "glpat-XXXXXXXXXXX-XXXXXXXX", "AIza" + g.draw(M.alnum, 34), "AIza" + g.draw(M.alnum, 36),

@@ -6,7 +6,7 @@ extension SecretPattern {
     static let catalog: [SecretPattern] = {
         var all: [SecretPattern] = [
             SecretPattern(.privateKey, "-----BEGIN ", leading: .none, match: PrivateKeyBlock.match),
-            // AWS publishes AKIAIOSFODNN7EXAMPLE in its documentation; keys ending in EXAMPLE are that.
+            // The example key id in AWS documentation ends in EXAMPLE; such ids are that example, not a key.
             .token(.awsAccessKeyID, "AKIA", .upperAlnum, 16...16, leading: .wordBase64, trailing: .wordBase64,
                    accept: { p, r in !hasPrefix(p, at: r.upperBound - 7, "EXAMPLE") }),
             .token(.awsAccessKeyID, "ASIA", .upperAlnum, 16...16, leading: .wordBase64, trailing: .wordBase64,
