@@ -30,6 +30,8 @@ public final class CCSyncFilter {
     private let home: String?
     private let repository: GitRepository?
     private let warn: (String) -> Void
+    /// `git config ccsync.secrets redact`: secrets are replaced by markers in the repository form.
+    public var redactSecrets = false
 
     private var cached: (stamp: FileStamp?, translator: PathTranslator)?
     private var warnedNames = Set<String>()
@@ -58,7 +60,8 @@ public final class CCSyncFilter {
     public func clean(path: String, content: [UInt8]) throws -> [UInt8] {
         let translator = try currentTranslator()
         let previous = try repository?.indexBlob(path: path)
-        return translator.clean(content, keepingLinesOf: previous)
+        let cleaned = translator.clean(content, keepingLinesOf: previous)
+        return redactSecrets ? SecretScanner.redact(cleaned) : cleaned
     }
 
     public func smudge(path: String, content: [UInt8]) throws -> [UInt8] {

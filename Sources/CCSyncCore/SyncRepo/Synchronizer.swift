@@ -8,6 +8,8 @@ import Foundation
 public struct Synchronizer {
     public let copy: WorkingCopy
     public var includeAll = false
+    /// Push even when the commits add lines that look like secrets.
+    public var allowSecrets = false
     public var progress: (String) -> Void = { _ in }
 
     public static let maxPushAttempts = 4
@@ -105,6 +107,11 @@ public struct Synchronizer {
                     result.upToDate = !result.committed
                     break
                 }
+            }
+            if !allowSecrets {
+                progress("checking for secrets")
+                let found = try SecretGuard(git: git).findings(from: remoteBefore, to: "HEAD")
+                if !found.isEmpty { throw SecretsFound(findings: found) }
             }
             progress("pushing to \(WorkingCopy.remote)")
             // Our locks travel with the branch in one atomic push, each renewed under a lease on its last

@@ -85,12 +85,14 @@ enum FilterSetup {
         let configured = try repository.configString("ccsync.machine")
             ?? GitCLI(directory: workTree, runner: CLIContext.runner).value(["config", "--get", "ccsync.machine"])
         let machine = try configured.map { try MachineID($0, location: "git config ccsync.machine") }
-        return CCSyncFilter(
+        let filter = CCSyncFilter(
             workTree: workTree,
             machine: machine,
             home: ProcessEnvironment.home,
             repository: repository,
             warn: { writeStderr("git-ccsync: warning: \($0)\n") })
+        filter.redactSecrets = try repository.configString("ccsync.secrets") == "redact"
+        return filter
     }
 }
 

@@ -34,8 +34,19 @@ extension GitCCSync {
 
         func prePush() throws {
             let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-            if CLIContext.env("GIT_CCSYNC_SKIP_LOCKS") == "1" { return }
             let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
+            if CLIContext.env("GIT_CCSYNC_ALLOW_SECRETS") != "1" {
+                var found: [SecretGuard.Finding] = []
+                for update in PrePushCheck.parse(input) where update.remoteRef.hasPrefix("refs/heads/") && !update.localSHA.allSatisfy({ $0 == "0" }) {
+                    let base = update.remoteSHA.allSatisfy({ $0 == "0" }) ? nil : update.remoteSHA
+                    found += try SecretGuard(git: copy.git).findings(from: base, to: update.localSHA)
+                }
+                if !found.isEmpty {
+                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found).description.replacingOccurrences(of: "git ccsync push --allow-secrets", with: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
+                    throw ExitCode(1)
+                }
+            }
+            if CLIContext.env("GIT_CCSYNC_SKIP_LOCKS") == "1" { return }
             let check = PrePushCheck(git: copy.git, locks: try GitCCSync.Lock.manager(copy))
             let violations = try check.violations(PrePushCheck.parse(input), remoteName: arguments.first ?? WorkingCopy.remote)
             guard !violations.isEmpty else { return }

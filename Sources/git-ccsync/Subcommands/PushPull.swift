@@ -21,10 +21,14 @@ extension GitCCSync {
         @Flag(help: "Include projects outside the synced directories.")
         var all = false
 
+        @Flag(help: "Push even if the new lines contain what look like secrets (tokens, keys).")
+        var allowSecrets = false
+
         func run() throws {
             let copy = try copyOptions.open()
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
+            sync.allowSecrets = allowSecrets
             sync.progress = CLIContext.progress
             let result = try sync.push(dryRun: dryRun)
             if dryRun {

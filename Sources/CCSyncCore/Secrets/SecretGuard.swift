@@ -1,0 +1,89 @@
+/// Checks what a push would send for secrets: the lines that each pushed commit adds to synced files.
+///
+/// Every commit counts, not only the end result: a secret added and then redacted or removed in a
+/// later commit would still reach the remote in the history. Only added lines are scanned (a log that
+/// grew costs its growth, not its size), in repository form (placeholders do not change a token), from
+/// `git log -p -U0` without textconv, so `+` lines are the raw bytes. Findings name the file, the line
+/// in that commit's version and the kind, never the secret.
+public struct SecretGuard {
+    public struct Finding: Sendable, Equatable, CustomStringConvertible {
+        public let path: String
+        public let line: Int
+        public let kind: SecretKind
+
+        /// The session id when the file is a session log or lies beside one.
+        public var session: String? {
+            let parts = path.split(separator: "/")
+            guard parts.count >= 3, parts[0] == "projects" else { return nil }
+            let first = parts[2].hasSuffix(".jsonl") ? String(parts[2].dropLast(6)) : String(parts[2])
+            return StoreFileKind.isSessionID(first) && first != "memory" ? first : nil
+        }
+
+        public var description: String {
+            if let session { return "session \(session) (\(path)), line \(line): \(kind.rawValue)" }
+            return "\(path), line \(line): \(kind.rawValue)"
+        }
+    }
+
+    public let git: GitCLI
+
+    public init(git: GitCLI) { self.git = git }
+
+    /// Secrets in lines added between `base` (nil: nothing pushed yet) and `head`.
+    public func findings(from base: String?, to head: String) throws -> [Finding] {
+        let range = base.map { ["\($0)..\(head)"] } ?? [head]
+        let diff = try git.run(["log", "-p", "--reverse", "--format=", "--no-textconv", "--no-ext-diff", "--no-color",
+                                "--text", "-U0", "--no-renames", "--no-merges"] + range + ["--", "projects", "claude"])
+        var findings: [Finding] = []
+        var path: String?
+        var nextLine = 0
+        var added: [UInt8] = []
+        var addedLines: [Int] = []
+        func flush() {
+            guard let path, !added.isEmpty else { added = []; addedLines = []; return }
+            for finding in SecretScanner.scan(added) {
+                findings.append(Finding(path: path, line: addedLines[finding.line - 1], kind: finding.kind))
+            }
+            added = []
+            addedLines = []
+        }
+        for line in diff.stdout.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            if line.starts(with: Array("+++ ".utf8)) {
+                flush()
+                let name = String(decoding: line.dropFirst(4), as: UTF8.self)
+                path = name == "/dev/null" ? nil : (name.hasPrefix("b/") ? String(name.dropFirst(2)) : name)
+            } else if line.starts(with: Array("@@ ".utf8)) {
+                // @@ -a,b +c,d @@: the next added line is line c of the new version.
+                let text = String(decoding: line, as: UTF8.self)
+                if let plus = text.split(separator: " ").first(where: { $0.hasPrefix("+") }) {
+                    nextLine = Int(plus.dropFirst().split(separator: ",").first ?? "0") ?? 0
+                }
+            } else if line.first == UInt8(ascii: "+") {
+                added += line.dropFirst()
+                added.append(0x0A)
+                addedLines.append(nextLine)
+                nextLine += 1
+            } else if line.starts(with: Array("diff ".utf8)) {
+                flush()
+            }
+        }
+        flush()
+        var seen = Set<String>()
+        return findings.filter { seen.insert("\($0.path):\($0.line):\($0.kind.id)").inserted }
+    }
+}
+
+/// A push stopped because it would send secrets.
+public struct SecretsFound: Error, CustomStringConvertible {
+    public let findings: [SecretGuard.Finding]
+
+    public init(findings: [SecretGuard.Finding]) { self.findings = findings }
+
+    public var description: String {
+        let listed = findings.prefix(10).map(\.description).joined(separator: "; ")
+        let more = findings.count > 10 ? "; and \(findings.count - 10) more" : ""
+        return "not pushing: \(findings.count) secret\(findings.count == 1 ? "" : "s") found: \(listed)\(more) "
+            + "(remove them from the session, push anyway with 'git ccsync push --allow-secrets', "
+            + "or store them redacted: git config ccsync.secrets redact)"
+    }
+}
