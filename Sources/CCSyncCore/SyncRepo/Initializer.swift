@@ -127,7 +127,14 @@ public struct Initializer {
             try setPlaceholders(options.placeholders)
             try askForMissingPlaceholders()
             progress("checking out sessions")
-            try git.run(["checkout", "--quiet", "HEAD", "--", ".", ":(exclude).ccsync", ":(exclude).gitattributes"])
+            // Everything else (a remote holding only the layout has nothing else: no pathspec then).
+            let rest = try git.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"]).stdout
+                .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                .filter { !$0.hasPrefix(".ccsync/") && $0 != ".gitattributes" }
+            if !rest.isEmpty {
+                try git.run(["checkout", "--quiet", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                            input: Array(rest.joined(separator: "\0").utf8) + [0])
+            }
             try register()
             try git.run(["add", "-A", "--", ".ccsync"])
             if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
