@@ -11,6 +11,9 @@ ZSHCOMPDIR ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
 SWIFT ?= swift
 SWIFT_FLAGS ?=
+# A statically linked Swift runtime and Foundation halve start-up (git starts us for every filter, hook
+# and merge driver call): about 16 ms instead of 33 ms per process here.
+RELEASE_FLAGS ?= -c release --static-swift-stdlib
 RELEASE_BIN = .build/release/git-ccsync
 
 .PHONY: all build release install uninstall test bench deps clean man
@@ -24,13 +27,13 @@ build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
 release: deps
-	$(SWIFT) build -c release $(SWIFT_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 
 # The man page is generated from the same help text as --help (swift-argument-parser's plugin), so
 # 'git help ccsync' and 'git ccsync --help' (which git turns into 'git help ccsync') show it.
 man: release
 	mkdir -p .build/man
-	$(SWIFT) package --allow-writing-to-package-directory generate-manual \
+	$(SWIFT) package $(SWIFT_FLAGS) --allow-writing-to-package-directory generate-manual \
 	  --output-directory .build/man --authors "The git-ccsync authors" >/dev/null
 
 install: release man
