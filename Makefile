@@ -37,6 +37,8 @@ man: release
 	  --output-directory .build/man --authors "The git-ccsync authors" >/dev/null
 
 install: release man
+	@# generate-manual rebuilds the tool its own way: link the static binary again before copying it.
+	$(SWIFT) build $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	install -d "$(DESTDIR)$(BINDIR)" "$(DESTDIR)$(MANDIR)" "$(DESTDIR)$(BASHCOMPDIR)" "$(DESTDIR)$(ZSHCOMPDIR)" "$(DESTDIR)$(FISHCOMPDIR)"
 	install -m 0755 "$(RELEASE_BIN)" "$(DESTDIR)$(BINDIR)/git-ccsync"
 	install -m 0644 .build/man/git-ccsync.1 "$(DESTDIR)$(MANDIR)/git-ccsync.1"
