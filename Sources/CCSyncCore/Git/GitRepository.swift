@@ -71,6 +71,21 @@ public final class GitRepository: @unchecked Sendable {
         return value.map { String(cString: $0) }
     }
 
+    /// A value from a config file on disk (such as the file `GIT_CONFIG_GLOBAL` names, which libgit2
+    /// does not read by itself), nil when unset or unreadable.
+    public static func configString(_ key: String, inFile path: String) -> String? {
+        _ = libgit2Initialized
+        var config: OpaquePointer?
+        guard git_config_open_ondisk(&config, path) == 0 else { return nil }
+        defer { git_config_free(config) }
+        var snapshot: OpaquePointer?
+        guard git_config_snapshot(&snapshot, config) == 0 else { return nil }
+        defer { git_config_free(snapshot) }
+        var value: UnsafePointer<CChar>?
+        guard git_config_get_string(&value, snapshot, key) == 0 else { return nil }
+        return value.map { String(cString: $0) }
+    }
+
     /// The branch HEAD points at (`refs/heads/main`), even when it has no commit yet.
     public func headReferenceName() throws(GitError) -> String? {
         var ref: OpaquePointer?
@@ -179,5 +194,54 @@ extension GitRepository {
         var oid = git_oid()
         try check(git_oid_fromstr(&oid, id), "git_oid_fromstr")
         return try blob(&oid)
+    }
+}
+
+extension GitRepository {
+    /// The commit a revision (`HEAD`, `refs/remotes/origin/main`) resolves to, nil when it does not
+    /// exist. In process: no `git rev-parse`.
+    public func resolve(_ revision: String) throws(GitError) -> String? {
+        var oid = git_oid()
+        let code = git_reference_name_to_id(&oid, handle, revision)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EUNBORNBRANCH.rawValue || code == GIT_EINVALIDSPEC.rawValue { return nil }
+        try check(code, "git_reference_name_to_id(\(revision))")
+        return Self.hex(oid)
+    }
+
+    /// Whether `ancestor` is `commit` or one of its ancestors (`git merge-base --is-ancestor`).
+    public func isAncestor(_ ancestor: String, of commit: String) throws(GitError) -> Bool {
+        if ancestor == commit { return true }
+        var a = git_oid()
+        var c = git_oid()
+        try check(git_oid_fromstr(&a, ancestor), "git_oid_fromstr")
+        try check(git_oid_fromstr(&c, commit), "git_oid_fromstr")
+        let result = git_graph_descendant_of(handle, &c, &a)
+        try check(result, "git_graph_descendant_of")
+        return result == 1
+    }
+
+    /// References under a prefix with the commits they point at.
+    public func references(under prefix: String) throws(GitError) -> [(name: String, target: String)] {
+        var iterator: OpaquePointer?
+        try check(git_reference_iterator_glob_new(&iterator, handle, prefix + "*"), "git_reference_iterator_glob_new")
+        defer { git_reference_iterator_free(iterator) }
+        var result: [(String, String)] = []
+        var ref: OpaquePointer?
+        while git_reference_next(&ref, iterator) == 0 {
+            defer { git_reference_free(ref) }
+            guard let name = git_reference_name(ref), let target = git_reference_target(ref) else { continue }
+            result.append((String(cString: name), Self.hex(target.pointee)))
+        }
+        return result
+    }
+
+    /// A commit's full message.
+    public func commitMessage(_ id: String) throws(GitError) -> String {
+        var oid = git_oid()
+        try check(git_oid_fromstr(&oid, id), "git_oid_fromstr")
+        var commit: OpaquePointer?
+        try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+        defer { git_commit_free(commit) }
+        return git_commit_message(commit).map { String(cString: $0) } ?? ""
     }
 }

@@ -15,11 +15,15 @@ public struct LockManager {
 
     public let git: GitCLI
     public let machine: MachineID
+    /// Reads the mirrored lock refs in process when given.
+    public let repository: GitRepository?
     public var ttl: TimeInterval
     public var now: () -> Date = Date.init
 
-    public init(git: GitCLI, machine: MachineID, ttl: TimeInterval = LockManager.defaultTTL) {
+    public init(git: GitCLI, machine: MachineID, ttl: TimeInterval = LockManager.defaultTTL,
+                repository: GitRepository? = nil) {
         self.git = git.with(environment: [Synchronizer.internalEnvironment: "1"])
+        self.repository = repository
         self.machine = machine
         self.ttl = ttl
     }
@@ -41,6 +45,15 @@ public struct LockManager {
 
     /// The locks as of the last fetch.
     public func mirrored() throws -> [String: Lock] {
+        if let repository {
+            var locks: [String: Lock] = [:]
+            for (ref, commit) in try repository.references(under: Self.mirrorPrefix) {
+                let id = String(ref.dropFirst(Self.mirrorPrefix.count))
+                guard let record = LockRecord(message: try repository.commitMessage(commit)), record.session == id else { continue }
+                locks[id] = Lock(record: record, commit: commit)
+            }
+            return locks
+        }
         let out = try git.run(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(contents)%1e", Self.mirrorPrefix]).output
         var locks: [String: Lock] = [:]
         for entry in out.split(separator: "\u{1E}") {

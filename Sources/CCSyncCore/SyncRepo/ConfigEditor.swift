@@ -16,6 +16,7 @@ public struct ConfigEditor {
         let normalized = try LocalPath(path, name: name).string
         var sync = Synchronizer(copy: copy)
         sync.progress = progress
+        sync.alwaysStage = [".ccsync"]
         _ = try sync.pull()
         let git = copy.git.with(environment: [Synchronizer.internalEnvironment: "1"])
         try git.run(["config", "-f", SharedConfig.relativePath, "placeholder.\(name).\(machine.rawValue)", normalized])

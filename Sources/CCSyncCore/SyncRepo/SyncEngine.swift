@@ -126,6 +126,7 @@ public struct SyncEngine {
         guard !dryRun else { return true }
         try FileSystem.makeDirectories(FileSystem.dirname(of: workPath))
         try FileSystem.writeAtomically(workPath, result)
+        markDirty(repoPath)
         let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
         // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
         state.files[repoPath] = .init(hash: hash, storeStat: result == storeBytes ? storeStat : nil,
@@ -133,13 +134,21 @@ public struct SyncEngine {
         return true
     }
 
-    private func writeCwdFile(projectDir: String, cwd: String, dryRun: Bool) throws {
+    private mutating func writeCwdFile(projectDir: String, cwd: String, dryRun: Bool) throws {
         guard !dryRun else { return }
         let path = projectDir + "/" + Self.cwdFile
         let content = Array((cwd + "\n").utf8)
         if let existing = try? readFile(path), existing == content { return }
         try FileSystem.makeDirectories(projectDir)
         try FileSystem.writeAtomically(path, content)
+        if state.dirty != nil { state.dirty?.insert("projects/" + FileSystem.basename(of: projectDir)) }
+    }
+
+    /// Remembers that the folder holding `repoPath` changed in the work tree and needs staging.
+    mutating func markDirty(_ repoPath: String) {
+        let parts = repoPath.split(separator: "/")
+        let folder = parts.first == "projects" && parts.count >= 2 ? "projects/\(parts[1])" : String(parts.first ?? "")
+        if state.dirty != nil { state.dirty?.insert(folder) }
     }
 
     // MARK: sync-out
@@ -271,7 +280,10 @@ public struct SyncEngine {
         } else if result != storeBytes {
             try FileSystem.writeAtomically(storePath, result)
         }
-        if result != workBytes { try FileSystem.writeAtomically(workPath, result) }
+        if result != workBytes {
+            try FileSystem.writeAtomically(workPath, result)
+            markDirty(repoPath)
+        }
         state.files[repoPath] = .init(hash: GitRepository.blobID(of: result), storeStat: FileStat(path: storePath),
                                       workStat: FileStat(path: workPath))
         return true

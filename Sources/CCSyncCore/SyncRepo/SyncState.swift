@@ -16,6 +16,10 @@ public struct SyncState: Codable, Sendable {
     /// Claude's project folder → the cwd found in its logs (a folder name is derived from its cwd, so
     /// the pair never changes).
     public var folderCwds: [String: String] = [:]
+    /// Folders of the work tree (`projects/<key>`, `claude`) that sync wrote since the last commit: what
+    /// the next commit stages, so a push with nothing new never walks the whole tree. nil (an old or
+    /// lost state) stages everything.
+    public var dirty: Set<String>?
     public var lastPush: Date?
     public var lastPull: Date?
 

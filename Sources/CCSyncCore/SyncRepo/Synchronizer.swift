@@ -10,6 +10,8 @@ public struct Synchronizer {
     public var includeAll = false
     /// Push even when the commits add lines that look like secrets.
     public var allowSecrets = false
+    /// Paths staged with every commit besides what sync wrote (`.ccsync` after a config change).
+    public var alwaysStage: [String] = []
     public var progress: (String) -> Void = { _ in }
 
     public static let maxPushAttempts = 4
@@ -64,7 +66,7 @@ public struct Synchronizer {
         var result = PushResult()
         var engine = try self.engine()
         let remote = try hasRemote()
-        let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL())
+        let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL(), repository: copy.repository)
         // One fetch brings the branch and the locks; offline, local work is still committed below and
         // the fetch's own error is reported after that.
         var fetchError: Error?
@@ -79,7 +81,7 @@ public struct Synchronizer {
         result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
         if dryRun { return result }
         try engine.saveState()
-        result.committed = try commitChanges(report: result.syncIn, excluding: Set(lockedByOthers.keys),
+        result.committed = try commitChanges(engine: &engine, excluding: Set(lockedByOthers.keys),
                                              heldBack: &result.tooLarge)
         guard remote else {
             result.hasRemote = false
@@ -101,7 +103,7 @@ public struct Synchronizer {
                     result.syncOut.changes += out.changes
                     result.syncOut.warnings += out.warnings
                     try engine.saveState()
-                    _ = try commitChanges(report: out)
+                    _ = try commitChanges(engine: &engine)
                 }
                 if try revParse("HEAD") == revParse(remoteRef) {
                     result.upToDate = !result.committed
@@ -158,10 +160,10 @@ public struct Synchronizer {
         if !dryRun {
             // Local work first goes into a commit, so the merge never meets uncommitted changes
             // (sessions another machine has locked stay out of it, as in push).
-            let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine)).keys)
+            let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
             result.syncIn = try engine.syncIn(excluding: locked)
             try engine.saveState()
-            _ = try commitChanges(report: result.syncIn, excluding: locked)
+            _ = try commitChanges(engine: &engine, excluding: locked)
         }
         if let fetchError { throw fetchError }
         guard remote else {
@@ -212,13 +214,14 @@ public struct Synchronizer {
     }
 
     func hasRemote() throws -> Bool {
-        try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) != nil
+        try copy.config("remote.\(WorkingCopy.remote).url") != nil
     }
 
     /// Fetches the branch and every lock in one round trip (patterns, so an empty remote is no error);
     /// locks deleted on the remote disappear from the local mirror.
     func fetch() throws {
-        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", "--prune", WorkingCopy.remote,
+        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", "--prune", "--no-auto-maintenance",
+                                     "--no-write-fetch-head", WorkingCopy.remote,
                                      "+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
                                      "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"])
         guard fetch.succeeded else {
@@ -237,15 +240,16 @@ public struct Synchronizer {
     }
 
     func remoteBranchExists() throws -> Bool {
-        try git.value(["rev-parse", "--verify", "--quiet", remoteRef]) != nil
+        try revParse(remoteRef) != nil
     }
 
     func revParse(_ rev: String) throws -> String? {
-        try git.value(["rev-parse", "--verify", "--quiet", rev])
+        try copy.repository.resolve(rev)
     }
 
     func isAncestor(_ a: String, of b: String) throws -> Bool {
-        try git.attempt(["merge-base", "--is-ancestor", a, b]).succeeded
+        guard let ancestor = try revParse(a), let commit = try revParse(b) else { return false }
+        return try copy.repository.isAncestor(ancestor, of: commit)
     }
 
     /// Merges the remote branch. Session logs merge by record through the driver; any other file that
@@ -273,7 +277,7 @@ public struct Synchronizer {
 
     /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
     public func maxFileSize() throws -> Int64 {
-        guard let value = try git.value(["config", "--get", "ccsync.maxFileSize"]) else { return 100_000_000 }
+        guard let value = try copy.config("ccsync.maxFileSize") else { return 100_000_000 }
         guard let bytes = Int64(value), bytes > 0 else {
             throw SyncError.invalidArgument("ccsync.maxFileSize must be a number of bytes, got '\(value)'")
         }
@@ -282,7 +286,7 @@ public struct Synchronizer {
 
     /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
     public func lockTTL() throws -> TimeInterval {
-        if let value = try git.value(["config", "--get", "ccsync.lockTtl"]) {
+        if let value = try copy.config("ccsync.lockTtl") {
             guard let seconds = Double(value), seconds > 0 else {
                 throw SyncError.invalidArgument("ccsync.lockTtl must be a number of seconds, got '\(value)'")
             }
@@ -293,14 +297,28 @@ public struct Synchronizer {
 
     /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
     /// Sessions in `excluding` (locked by another machine) are not staged.
-    func commitChanges(report: SyncReport, excluding: Set<String> = []) throws -> Bool {
+    func commitChanges(engine: inout SyncEngine, excluding: Set<String> = []) throws -> Bool {
         var ignored: [(path: String, size: Int64, limit: Int64)] = []
-        return try commitChanges(report: report, excluding: excluding, heldBack: &ignored)
+        return try commitChanges(engine: &engine, excluding: excluding, heldBack: &ignored)
     }
 
-    func commitChanges(report: SyncReport, excluding: Set<String> = [],
+    /// Stages what sync wrote (the dirty folders; everything when that is unknown) and commits if
+    /// anything changed. Returns whether a commit was made. Sessions in `excluding` (locked by another
+    /// machine) are not staged, and their folders stay dirty for a later push.
+    func commitChanges(engine: inout SyncEngine, excluding: Set<String> = [],
                        heldBack: inout [(path: String, size: Int64, limit: Int64)]) throws -> Bool {
-        let paths = ["projects", "claude", ".ccsync", ".gitattributes"].filter { FileSystem.exists(copy.root + "/" + $0) }
+        let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
+            ?? ["projects", "claude", ".ccsync", ".gitattributes"]
+        let paths = candidates.sorted().filter { FileSystem.exists(copy.root + "/" + $0) }
+        defer {
+            // What is staged or committed now needs no staging again; locked sessions' folders do.
+            var keep = Set<String>()
+            for folder in engine.state.dirty ?? [] where folder.hasPrefix("projects/") {
+                if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl") }) { keep.insert(folder) }
+            }
+            engine.state.dirty = keep
+            try? engine.saveState()
+        }
         guard !paths.isEmpty else { return false }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
         try git.run(["add", "-A", "--"] + paths + exclusions)

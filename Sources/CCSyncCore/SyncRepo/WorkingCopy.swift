@@ -7,6 +7,8 @@ public struct WorkingCopy: Sendable {
     public let store: ClaudeStore
     public let home: String?
     public let git: GitCLI
+    /// For fast local reads (config, refs, ancestry) without starting git.
+    public let repository: GitRepository
 
     public static let branch = "main"
     public static let remote = "origin"
@@ -30,16 +32,28 @@ public struct WorkingCopy: Sendable {
         var gitDir = repository.gitDirectory
         if gitDir.count > 1 && gitDir.hasSuffix("/") { gitDir.removeLast() }
         return WorkingCopy(root: root, gitDirectory: gitDir, machine: machine, store: ClaudeStore(root: claudeRoot),
-                           home: home, git: GitCLI(directory: root, runner: runner))
+                           home: home, git: GitCLI(directory: root, runner: runner), repository: repository)
     }
 
-    public init(root: String, gitDirectory: String, machine: MachineID, store: ClaudeStore, home: String?, git: GitCLI) {
+    public init(root: String, gitDirectory: String, machine: MachineID, store: ClaudeStore, home: String?, git: GitCLI,
+                repository: GitRepository) {
+        self.repository = repository
         self.root = root
         self.gitDirectory = gitDirectory
         self.machine = machine
         self.store = store
         self.home = home
         self.git = git
+    }
+
+    /// A git config value read in process: the repository's config, the user's and the system's, and
+    /// the file `GIT_CONFIG_GLOBAL` names when the environment sets one.
+    public func config(_ key: String) throws -> String? {
+        if let value = try repository.configString(key) { return value }
+        if let global = git.runner.environment["GIT_CONFIG_GLOBAL"] {
+            return GitRepository.configString(key, inFile: global)
+        }
+        return nil
     }
 
     public var statePath: String { gitDirectory + "/ccsync/state.json" }
