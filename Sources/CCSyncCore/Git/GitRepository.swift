@@ -245,3 +245,43 @@ extension GitRepository {
         return git_commit_message(commit).map { String(cString: $0) } ?? ""
     }
 }
+
+extension GitRepository {
+    /// Writes a parentless commit with an empty tree and `message` (the shape of a lock commit), in
+    /// process; returns its id.
+    public func createEmptyCommit(message: String, author: String, email: String) throws(GitError) -> String {
+        var builder: OpaquePointer?
+        try check(git_treebuilder_new(&builder, handle, nil), "git_treebuilder_new")
+        defer { git_treebuilder_free(builder) }
+        var treeID = git_oid()
+        try check(git_treebuilder_write(&treeID, builder), "git_treebuilder_write")
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var signature: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&signature, author, email), "git_signature_now")
+        defer { git_signature_free(signature) }
+        var commitID = git_oid()
+        try check(git_commit_create(&commitID, handle, nil, signature, signature, "UTF-8", message, tree, 0, nil),
+                  "git_commit_create")
+        return Self.hex(commitID)
+    }
+
+    /// Points a reference at a commit (creating or moving it), or deletes it when `target` is nil.
+    public func setReference(_ name: String, to target: String?, log: String) throws(GitError) {
+        guard let target else {
+            var ref: OpaquePointer?
+            let code = git_reference_lookup(&ref, handle, name)
+            if code == GIT_ENOTFOUND.rawValue { return }
+            try check(code, "git_reference_lookup(\(name))")
+            defer { git_reference_free(ref) }
+            try check(git_reference_delete(ref), "git_reference_delete(\(name))")
+            return
+        }
+        var oid = git_oid()
+        try check(git_oid_fromstr(&oid, target), "git_oid_fromstr")
+        var ref: OpaquePointer?
+        try check(git_reference_create(&ref, handle, name, &oid, 1, log), "git_reference_create(\(name))")
+        git_reference_free(ref)
+    }
+}

@@ -69,6 +69,13 @@ public struct LockManager {
 
     /// Locks this machine believes it holds (its leases), by session id.
     public func held() throws -> [String: String] {
+        if let repository {
+            var result: [String: String] = [:]
+            for (ref, commit) in try repository.references(under: Self.heldPrefix) {
+                result[String(ref.dropFirst(Self.heldPrefix.count))] = commit
+            }
+            return result
+        }
         let out = try git.run(["for-each-ref", "--format=%(refname) %(objectname)", Self.heldPrefix]).output
         var result: [String: String] = [:]
         for line in out.split(separator: "\n") {
@@ -84,10 +91,13 @@ public struct LockManager {
     public enum Takeover { case never, expiredOnly, always }
 
     /// Takes the lock for `session`. A live lock of another machine is taken over only with `.always`.
+    /// - Parameter mirrorIsFresh: the lock refs were just fetched (a pull did it): the first attempt uses
+    ///   the mirror as its lease instead of asking the remote again; a stale mirror only costs a retry,
+    ///   since the push itself is the compare-and-swap.
     @discardableResult
-    public func acquire(_ session: String, takeover: Takeover = .expiredOnly) throws -> Lock {
-        for _ in 0..<3 {
-            let current = try fetchOne(session)
+    public func acquire(_ session: String, takeover: Takeover = .expiredOnly, mirrorIsFresh: Bool = false) throws -> Lock {
+        for attempt in 0..<3 {
+            let current = attempt == 0 && mirrorIsFresh ? try mirrored()[session] : try fetchOne(session)
             if let current, !current.record.isHeld(by: machine), !current.record.isFree(at: now()) {
                 guard takeover == .always else { throw LockError.heldByOther(current.record) }
             }
@@ -95,8 +105,8 @@ public struct LockManager {
                                     expires: now().addingTimeInterval(ttl))
             let commit = try makeCommit(record)
             if try casPush(session, commit: commit, expected: current?.commit) {
-                try git.run(["update-ref", Self.heldPrefix + session, commit])
-                try git.run(["update-ref", Self.mirrorPrefix + session, commit])
+                try updateRef(Self.heldPrefix + session, commit)
+                try updateRef(Self.mirrorPrefix + session, commit)
                 return Lock(record: record, commit: commit)
             }
             // Someone else moved the ref between our read and our push: look again.
@@ -113,11 +123,11 @@ public struct LockManager {
                                 expires: now().addingTimeInterval(ttl))
         let commit = try makeCommit(record)
         guard try casPush(session, commit: commit, expected: ours) else {
-            _ = try? git.run(["update-ref", "-d", Self.heldPrefix + session])
+            try? updateRef(Self.heldPrefix + session, nil)
             throw LockError.lost(session: session)
         }
-        try git.run(["update-ref", Self.heldPrefix + session, commit])
-        try git.run(["update-ref", Self.mirrorPrefix + session, commit])
+        try updateRef(Self.heldPrefix + session, commit)
+        try updateRef(Self.mirrorPrefix + session, commit)
         return Lock(record: record, commit: commit)
     }
 
@@ -125,7 +135,7 @@ public struct LockManager {
     public func release(_ session: String) throws {
         guard let ours = try held()[session] else { throw LockError.notHeld(session: session) }
         let deleted = try casDelete(session, expected: ours)
-        try git.run(["update-ref", "-d", Self.heldPrefix + session])
+        try updateRef(Self.heldPrefix + session, nil)
         if !deleted { throw LockError.lost(session: session) }
     }
 
@@ -133,7 +143,7 @@ public struct LockManager {
     public func forceRelease(_ session: String) throws -> Bool {
         guard let current = try fetchOne(session) else { return false }
         let deleted = try casDelete(session, expected: current.commit)
-        _ = try? git.run(["update-ref", "-d", Self.heldPrefix + session])
+        try? updateRef(Self.heldPrefix + session, nil)
         return deleted
     }
 
@@ -159,7 +169,7 @@ public struct LockManager {
         var renewals = Renewals()
         for (id, ours) in try held().sorted(by: { $0.key < $1.key }) {
             guard remote[id]?.commit == ours else {
-                _ = try? git.run(["update-ref", "-d", Self.heldPrefix + id])
+                try? updateRef(Self.heldPrefix + id, nil)
                 lost.append(id)
                 continue
             }
@@ -175,19 +185,30 @@ public struct LockManager {
     /// Records renewed locks as ours after their push landed.
     public func commitRenewals(_ renewals: Renewals) throws {
         for (id, commit) in renewals.commits {
-            try git.run(["update-ref", Self.heldPrefix + id, commit])
-            try git.run(["update-ref", Self.mirrorPrefix + id, commit])
+            try updateRef(Self.heldPrefix + id, commit)
+            try updateRef(Self.mirrorPrefix + id, commit)
         }
     }
 
     // MARK: primitives
+
+    /// Moves (or with nil deletes) a local ref: in process when we have the repository.
+    func updateRef(_ name: String, _ target: String?) throws {
+        if let repository {
+            try repository.setReference(name, to: target, log: "git-ccsync lock")
+        } else if let target {
+            try git.run(["update-ref", name, target])
+        } else {
+            _ = try git.attempt(["update-ref", "-d", name])
+        }
+    }
 
     func fetchOne(_ session: String) throws -> Lock? {
         let ref = Self.remotePrefix + session
         let listed = try git.attempt(["ls-remote", WorkingCopy.remote, ref])
         guard listed.succeeded else { throw LockError.remote(Synchronizer.lastLines(listed.errorOutput)) }
         guard let oid = listed.trimmed.split(separator: "\t").first.map(String.init), !oid.isEmpty else {
-            _ = try? git.run(["update-ref", "-d", Self.mirrorPrefix + session])
+            try? updateRef(Self.mirrorPrefix + session, nil)
             return nil
         }
         let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", WorkingCopy.remote, "+\(ref):\(Self.mirrorPrefix)\(session)"])
@@ -202,6 +223,10 @@ public struct LockManager {
     }
 
     func makeCommit(_ record: LockRecord) throws -> String {
+        if let repository {
+            return try repository.createEmptyCommit(message: record.message, author: "git-ccsync (\(machine))",
+                                                    email: "\(machine.rawValue)@git-ccsync.invalid")
+        }
         let tree = try git.run(["hash-object", "-t", "tree", "-w", "--stdin"], input: []).trimmed
         return try git.run(["commit-tree", tree, "-F", "-"], input: Array(record.message.utf8)).trimmed
     }
@@ -220,7 +245,7 @@ public struct LockManager {
         let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain",
                                       "--force-with-lease=\(ref):\(expected)", WorkingCopy.remote, ":\(ref)"])
         if result.succeeded {
-            _ = try? git.run(["update-ref", "-d", Self.mirrorPrefix + session])
+            try? updateRef(Self.mirrorPrefix + session, nil)
             return true
         }
         if Self.isLeaseFailure(result) { return false }

@@ -42,12 +42,14 @@ public struct ProcessRunner: Sendable {
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]
         var stdinPipe: [Int32] = [-1, -1]
+        // Close-on-exec pipes: a child that another thread spawns at the same moment must not inherit
+        // them, or our reads would wait for that child's end. (dup2 onto 0/1/2 clears the flag.)
         if output == .capture {
-            guard pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            guard pipe2(&stdoutPipe, O_CLOEXEC) == 0, pipe2(&stderrPipe, O_CLOEXEC) == 0 else {
                 throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
             }
         }
-        if input != nil, pipe(&stdinPipe) != 0 {
+        if input != nil, pipe2(&stdinPipe, O_CLOEXEC) != 0 {
             throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
         }
 
@@ -67,6 +69,13 @@ public struct ProcessRunner: Sendable {
         }
         if let directory { _ = spawnFileActionsAddChdir(&actions, directory) }
 
+        // The child starts with default signal handling and nothing blocked, whatever we ignore or block
+        // (resume ignores ^C while Claude runs; Claude must not inherit that).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        Self.resetSignals(&attributes)
+
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -74,7 +83,7 @@ public struct ProcessRunner: Sendable {
             for p in envp { free(p) }
         }
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, nil, argv, envp)
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
         for fd in [stdoutPipe[1], stderrPipe[1], stdinPipe[0]] where fd >= 0 { close(fd) }
         guard spawned == 0 else {
             for fd in [stdoutPipe[0], stderrPipe[0], stdinPipe[1]] where fd >= 0 { close(fd) }
@@ -90,6 +99,20 @@ public struct ProcessRunner: Sendable {
         let exitCode: Int32
         if status & 0x7f == 0 { exitCode = (status >> 8) & 0xff } else { exitCode = 128 + (status & 0x7f) }
         return Result(status: exitCode, stdout: out, stderr: err)
+    }
+
+    /// Default dispositions for the signals a terminal or a supervisor sends, and an empty mask.
+    public static func resetSignals(_ attributes: inout posix_spawnattr_t) {
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var flags: Int16 = 0
+        posix_spawnattr_getflags(&attributes, &flags)
+        posix_spawnattr_setflags(&attributes, flags | Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     }
 
     private func pump(stdout: Int32, stderr: Int32, stdin: Int32, input: [UInt8],
@@ -134,7 +157,20 @@ public struct ProcessRunner: Sendable {
     }
 }
 
+/// Closes every descriptor from `lowest` up in the child (glibc 2.34+): a long-lived child such as the
+/// daemon keeps nothing its starter had open.
+public func spawnFileActionsAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32 {
+    spawnFileActionsAddClosefromNP(actions, lowest)
+}
+
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnFileActionsAddClosefromNP(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32
+
 // glibc (2.29+) and macOS have it, but Glibc's module map does not export it.
 @_silgen_name("posix_spawn_file_actions_addchdir_np")
 private func spawnFileActionsAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
                                       _ path: UnsafePointer<CChar>) -> Int32
+
+// Linux (and the BSDs) have pipe2; Glibc's module map does not export it (it is a _GNU_SOURCE name).
+@_silgen_name("pipe2")
+private func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32

@@ -51,6 +51,18 @@ public struct SessionCatalog {
         return Self.sorted(rows)
     }
 
+    /// Every session file in the work tree by id, from directory listings alone (no file is read): what
+    /// `resume <id>` needs to find one session among thousands.
+    public func locate() -> [(id: String, key: String, path: String)] {
+        var found: [(String, String, String)] = []
+        for key in (try? FileSystem.list(copy.projectsPath)) ?? [] where ProjectKey.isValid(key) {
+            for name in (try? FileSystem.list(copy.projectsPath + "/" + key)) ?? [] where StoreFileKind.classify(name) == .session {
+                found.append((String(name.dropLast(6)), key, "projects/\(key)/\(name)"))
+            }
+        }
+        return found
+    }
+
     /// Sessions on the remote branch as last fetched, read from git's objects.
     public func remote() throws -> [Row] {
         let ref = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"

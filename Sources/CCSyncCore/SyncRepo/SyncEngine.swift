@@ -22,9 +22,17 @@ public struct SyncEngine {
         translator = try copy.translator(config: config)
         syncDirectories = copy.syncDirectories(config: config)
         state = SyncState.load(from: copy.statePath)
+        savedState = state
     }
 
-    public func saveState() throws { try state.save(to: copy.statePath) }
+    /// The state as loaded, so that a sync that changed nothing writes nothing.
+    private var savedState: SyncState
+
+    public mutating func saveState() throws {
+        guard state != savedState else { return }
+        try state.save(to: copy.statePath)
+        savedState = state
+    }
 
     func portable(_ localPath: String) -> String {
         String(decoding: translator.clean(Array(localPath.utf8)), as: UTF8.self)

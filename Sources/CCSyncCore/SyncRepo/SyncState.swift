@@ -5,7 +5,7 @@ import Foundation
 /// For each file: the hash of the content both sides had at the last sync, and the `lstat` of each side
 /// when it held exactly that content. An unchanged file then costs one `stat`; a changed one is hashed
 /// and compared, and only a file changed on both sides is merged.
-public struct SyncState: Codable, Sendable {
+public struct SyncState: Codable, Sendable, Equatable {
     public struct Record: Codable, Sendable, Equatable {
         public var hash: String
         public var storeStat: FileStat?

@@ -21,7 +21,17 @@ public struct Synchronizer {
         self.copy = copy
     }
 
-    var git: GitCLI { copy.git.with(environment: [Self.internalEnvironment: "1"]) }
+    /// git as our own steps run it: hooks know git-ccsync is already syncing, and no automatic
+    /// maintenance runs in the middle of a sync (git's environment config, appended to the user's own).
+    var git: GitCLI {
+        let count = Int(copy.git.runner.environment["GIT_CONFIG_COUNT"] ?? "") ?? 0
+        return copy.git.with(environment: [
+            Self.internalEnvironment: "1",
+            "GIT_CONFIG_COUNT": String(count + 1),
+            "GIT_CONFIG_KEY_\(count)": "maintenance.auto",
+            "GIT_CONFIG_VALUE_\(count)": "false",
+        ])
+    }
     var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
@@ -76,8 +86,11 @@ public struct Synchronizer {
         }
         let lockedByOthers = try self.lockedByOthers(locks)
         progress("collecting sessions from \(copy.store.root)")
-        let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
-        result.lockedOut = pending.sessionIDs.compactMap { lockedByOthers[$0] }
+        if !lockedByOthers.isEmpty {
+            // Only to name what stays out: a dry run sees the locked sessions' changes too.
+            let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
+            result.lockedOut = pending.sessionIDs.compactMap { lockedByOthers[$0] }
+        }
         result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
         if dryRun { return result }
         try engine.saveState()
@@ -119,7 +132,8 @@ public struct Synchronizer {
             // Our locks travel with the branch in one atomic push, each renewed under a lease on its last
             // value: if another machine took one over, nothing of this push lands.
             let guarded = try locks.renewals(lost: &result.lostLocks)
-            let push = try git.attempt(["push", "--atomic", "--porcelain", WorkingCopy.remote,
+            // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
+            let push = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain", WorkingCopy.remote,
                                         "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments)
             if push.succeeded {
                 try locks.commitRenewals(guarded)

@@ -68,13 +68,17 @@ extension GitCCSync {
             var attributes = posix_spawnattr_t()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
-            posix_spawnattr_setflags(&attributes, 0x80)  // POSIX_SPAWN_SETSID (glibc 2.26+), not exported by the Glibc module
+            ProcessRunner.resetSignals(&attributes)
+            var flags: Int16 = 0
+            posix_spawnattr_getflags(&attributes, &flags)
+            posix_spawnattr_setflags(&attributes, flags | 0x80)  // POSIX_SPAWN_SETSID (glibc 2.26+), not exported by the Glibc module
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            _ = spawnFileActionsAddCloseFrom(&actions, 3)
             let argv = args.map { strdup($0) } + [nil]
             defer { for p in argv { free(p) } }
             var pid: pid_t = 0
@@ -95,6 +99,10 @@ extension GitCCSync {
             }
             try pidFile.write()
             defer { pidFile.remove(); close(fd) }
+            // Started by hand from a shell that blocks signals, we still answer --stop.
+            var empty = sigset_t()
+            sigemptyset(&empty)
+            sigprocmask(SIG_SETMASK, &empty, nil)
             signal(SIGTERM) { _ in DaemonSignal.stop = 1 }
             signal(SIGINT) { _ in DaemonSignal.stop = 1 }
             signal(SIGHUP, SIG_IGN)

@@ -47,29 +47,37 @@ extension GitCCSync {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress
+            var pulled = false
             do {
                 Pull.report(try sync.pull())
+                pulled = true
             } catch let error as SyncError {
                 // Offline: the sessions already here can still be resumed; the lock step decides.
                 CLIContext.warn("pull failed, continuing with what is here: \(error)")
             }
             let catalog = try SessionCatalog(copy: copy)
-            var rows = try catalog.local()
-            if !all { rows = rows.filter(\.synced) }
-            if let from {
-                let wanted = try MachineID(from, location: "--from")
-                rows = rows.filter { $0.machine.flatMap { try? MachineID($0) } == wanted }
-            }
             let manager = try Lock.manager(copy)
-            let id = try choose(rows, locks: (try? manager.mirrored()) ?? [:])
-            let everything = try catalog.local()
-            guard let row = rows.first(where: { $0.id == id }) ?? everything.first(where: { $0.id == id }) else {
-                throw CLIError(message: "session \(id) is not in the working copy (run 'git ccsync list --all')")
+            let id: String
+            let path: String
+            if let session, from == nil {
+                // An id needs no summaries: directory listings find it among thousands of sessions.
+                let located = catalog.locate()
+                id = try Resolve.session(session, among: located.map(\.id))
+                path = located.first { $0.id == id }?.path ?? ""
+            } else {
+                var rows = try catalog.local()
+                if !all { rows = rows.filter(\.synced) }
+                if let from {
+                    let wanted = try MachineID(from, location: "--from")
+                    rows = rows.filter { $0.machine.flatMap { try? MachineID($0) } == wanted }
+                }
+                id = try choose(rows, locks: (try? manager.mirrored()) ?? [:])
+                path = rows.first { $0.id == id }?.path ?? ""
             }
 
             // The lock: exactly one machine writes a conversation.
             do {
-                try manager.acquire(id, takeover: force ? .always : .expiredOnly)
+                try manager.acquire(id, takeover: force ? .always : .expiredOnly, mirrorIsFresh: pulled)
             } catch LockError.heldByOther(let record) {
                 let question = "Session \(id.prefix(8)) is locked by \(record.holder) until \(LockRecord.format(record.expires)). Take it over? [y/N] "
                 guard CLIContext.stdinIsTerminal, let answer = CLIContext.ask(question), answer.lowercased().hasPrefix("y") else {
@@ -78,7 +86,7 @@ extension GitCCSync {
                 try manager.acquire(id, takeover: .always)
             }
 
-            let directory = try workingDirectory(row: row, copy: copy)
+            let directory = try workingDirectory(id: id, path: path, copy: copy)
             let command = try claudeCommand(copy)
             let ttl = manager.ttl
             let backupInterval = try backupSeconds(copy)
@@ -107,15 +115,28 @@ extension GitCCSync {
             signal(SIGQUIT, SIG_DFL)
             keeper.stop()
 
+            let result: Synchronizer.PushResult
             do {
-                let result = try backupSync.push()
-                Push.report(result, machine: copy.machine)
-                try manager.release(id)
+                result = try backupSync.push()
             } catch {
                 writeStderr("git-ccsync: error: Claude exited, but pushing session \(id.prefix(8)) failed: \(error)\n"
                             + "git-ccsync: its lines are committed here and its lock is kept until it expires; "
                             + "run 'git ccsync update' when the remote is reachable\n")
                 throw ExitCode(status == 0 ? 1 : status)
+            }
+            Push.report(result, machine: copy.machine)
+            if let taker = result.lockedOut.first(where: { $0.session == id }) {
+                // Another machine took the session over while Claude ran here: our new lines wait in
+                // Claude's store (nothing is lost) and are merged in once that machine lets go.
+                writeStderr("git-ccsync: error: \(taker.holder) took session \(id.prefix(8)) over while Claude ran here; "
+                            + "the lines written here stay in Claude's store and are merged, not overwritten, by "
+                            + "'git ccsync push' once \(taker.holder)'s lock ends (until \(LockRecord.format(taker.expires)))\n")
+                throw ExitCode(status == 0 ? 1 : status)
+            }
+            do {
+                try manager.release(id)
+            } catch let error as LockError {
+                CLIContext.warn("\(error)")
             }
             if status != 0 { throw ExitCode(status) }
         }
@@ -142,32 +163,32 @@ extension GitCCSync {
             return picked
         }
 
-        func workingDirectory(row: SessionCatalog.Row, copy: WorkingCopy) throws -> String {
+        func workingDirectory(id: String, path: String, copy: WorkingCopy) throws -> String {
             if let cwd { return CLIContext.absolute(cwd) }
-            let cwdFile = copy.root + "/" + row.path.split(separator: "/").prefix(2).joined(separator: "/") + "/.cwd"
+            let cwdFile = copy.root + "/" + path.split(separator: "/").prefix(2).joined(separator: "/") + "/.cwd"
             var local = ""
             if let bytes = try? readFile(cwdFile) {
                 local = String(decoding: bytes.prefix(while: { byte in byte != 0x0A }), as: UTF8.self)
             }
             guard !local.isEmpty, !local.contains("{{") else {
-                throw CLIError(message: "session \(row.id.prefix(8)) was recorded in \(row.project), which has no path on this machine "
+                throw CLIError(message: "session \(id.prefix(8)) was recorded in \(local.isEmpty ? "a directory" : local), which has no path on this machine "
                                + "(map it with 'git ccsync config set-path NAME \(copy.machine) PATH', or pass --cwd DIR)")
             }
             guard FileSystem.isDirectory(local) else {
-                throw CLIError(message: "session \(row.id.prefix(8)) belongs in \(local), which does not exist here "
+                throw CLIError(message: "session \(id.prefix(8)) belongs in \(local), which does not exist here "
                                + "(create it, map its placeholder with 'git ccsync config set-path', or pass --cwd DIR)")
             }
             return local
         }
 
         func claudeCommand(_ copy: WorkingCopy) throws -> String {
-            if let configured = try copy.git.value(["config", "--get", "ccsync.claudeCommand"]), !configured.isEmpty { return configured }
+            if let configured = try copy.config("ccsync.claudeCommand"), !configured.isEmpty { return configured }
             if let env = CLIContext.env("CCSYNC_CLAUDE") { return env }
             return "claude"
         }
 
         func backupSeconds(_ copy: WorkingCopy) throws -> TimeInterval {
-            guard let value = try copy.git.value(["config", "--get", "ccsync.backupInterval"]) else { return 300 }
+            guard let value = try copy.config("ccsync.backupInterval") else { return 300 }
             guard let seconds = Double(value), seconds > 0 else {
                 throw CLIError(message: "ccsync.backupInterval must be a number of seconds, got '\(value)'")
             }
