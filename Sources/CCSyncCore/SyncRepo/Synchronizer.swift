@@ -77,6 +77,12 @@ public struct Synchronizer {
         var engine = try self.engine()
         let remote = try hasRemote()
         let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL(), repository: copy.repository)
+        if remote, !dryRun, try nothingToPush(&engine, onlySessions: onlySessions) {
+            // Nothing new in the store, nothing staged, nothing committed since the last push: the
+            // remote has all of it already, so no round trip at all.
+            result.upToDate = true
+            return result
+        }
         // One fetch brings the branch and the locks; offline, local work is still committed below and
         // the fetch's own error is reported after that.
         var fetchError: Error?
@@ -156,6 +162,15 @@ public struct Synchronizer {
         engine.state.lastPush = Date()
         try engine.saveState()
         return result
+    }
+
+    /// True when a push would send nothing: the store has no change since the last sync, sync wrote
+    /// nothing uncommitted, and HEAD is what the remote had at the last fetch.
+    func nothingToPush(_ engine: inout SyncEngine, onlySessions: Set<String>?) throws -> Bool {
+        guard engine.state.dirty?.isEmpty == true, alwaysStage.isEmpty,
+              let head = try revParse("HEAD"), try revParse(remoteRef) == head else { return false }
+        let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
+        return pending.changes.isEmpty
     }
 
     // MARK: pull

@@ -4,6 +4,7 @@ import CCSyncCore
 extension GitCCSync {
     struct Config: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "config",
             abstract: "Show or change placeholders, paths and the remote.",
             subcommands: [Show.self, AddPlaceholder.self, SetPath.self, SetRemote.self],
             defaultSubcommand: Show.self
@@ -11,7 +12,8 @@ extension GitCCSync {
 
         struct Show: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Show this machine's settings and every placeholder with every machine's path.")
+            commandName: "show",
+            abstract: "Show this machine's settings and every placeholder with every machine's path.")
 
             @OptionGroup var copyOptions: WorkingCopyOptions
 

@@ -8,6 +8,7 @@ import Glibc
 extension GitCCSync {
     struct Daemon: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "daemon",
             abstract: "Back up sessions periodically (for sessions started with a plain 'claude').",
             discussion: """
                 Starts one background process per working copy that pulls and pushes every --interval \

@@ -5,6 +5,7 @@ import Foundation
 extension GitCCSync {
     struct Doctor: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Check this machine's setup; each problem comes with the command that fixes it.",
             discussion: "Checks git's version, the filter and driver settings, the hooks (also under core.hooksPath), placeholders, the Claude command, the remote, the lock refs and the working copy. Exit status 1 when anything fails."
         )

@@ -31,6 +31,7 @@ extension GitCCSync {
 
     struct Clean: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clean",
             abstract: "Translate one file from this machine's paths to placeholders (stdin to stdout).",
             discussion: "The single-file fallback git uses as filter.ccsync.clean."
         )
@@ -45,6 +46,7 @@ extension GitCCSync {
 
     struct Smudge: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "smudge",
             abstract: "Translate one file from placeholders to this machine's paths (stdin to stdout).",
             discussion: "The single-file fallback git uses as filter.ccsync.smudge."
         )

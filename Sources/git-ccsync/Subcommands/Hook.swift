@@ -6,6 +6,7 @@ extension GitCCSync {
     /// What the installed hooks call. Plain git commands in the working copy stay safe through these.
     struct Hook: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hook",
             abstract: "Run a git hook's work (called by the hooks 'git ccsync init' installs).",
             discussion: "post-merge, post-checkout and post-rewrite write the sessions git changed into Claude's store; pre-push checks what a plain 'git push' sends."
         )

@@ -5,6 +5,7 @@ import Foundation
 extension GitCCSync {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Create or join a sync repository and set this machine up.",
             discussion: """
                 With --remote, an empty repository is filled with the layout and an existing one is cloned; \

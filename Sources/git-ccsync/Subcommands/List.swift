@@ -5,6 +5,7 @@ import Foundation
 extension GitCCSync {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List synced sessions: id, last change, machine, size, project and title.",
             discussion: """
                 Reads the working copy (or, with --remote, the remote branch as last fetched, through \

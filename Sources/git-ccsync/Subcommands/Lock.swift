@@ -5,6 +5,7 @@ import Foundation
 extension GitCCSync {
     struct Lock: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lock",
             abstract: "Show, release or clean up the per-session locks on the remote.",
             discussion: """
                 A lock is a ref on the remote (refs/ccsync/locks/<session>) changed only by compare-and-swap \
@@ -20,7 +21,9 @@ extension GitCCSync {
         }
 
         struct Show: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List the locks on the remote.")
+            static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "List the locks on the remote.")
 
             @OptionGroup var copyOptions: WorkingCopyOptions
 
@@ -69,7 +72,8 @@ extension GitCCSync {
 
         struct Release: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Release this machine's lock on a session (all of them without an id).",
+            commandName: "release",
+            abstract: "Release this machine's lock on a session (all of them without an id).",
                 discussion: "Another machine's lock is released only with --force (use it when that machine is gone).")
 
             @OptionGroup var copyOptions: WorkingCopyOptions
@@ -112,7 +116,9 @@ extension GitCCSync {
         }
 
         struct Cleanup: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Delete every expired or released lock on the remote.")
+            static let configuration = CommandConfiguration(
+            commandName: "cleanup",
+            abstract: "Delete every expired or released lock on the remote.")
 
             @OptionGroup var copyOptions: WorkingCopyOptions
 

@@ -4,6 +4,7 @@ import CCSyncCore
 extension GitCCSync {
     struct Push: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "push",
             abstract: "Copy this machine's sessions into the repository, commit and push.",
             discussion: """
                 Collects new and changed sessions from Claude's store, commits them with a message naming \
@@ -72,6 +73,7 @@ extension GitCCSync {
 
     struct Pull: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "pull",
             abstract: "Fetch other machines' sessions and write them into Claude's store.",
             discussion: """
                 Commits local changes first (so nothing is lost), fetches, merges, and writes changed \

@@ -8,6 +8,7 @@ import Glibc
 extension GitCCSync {
     struct Resume: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "resume",
             abstract: "Pick a session, lock it, run Claude on it here, then push and unlock.",
             discussion: """
                 Pulls, chooses the session (an id or unique prefix, --latest, or a picker on a terminal), \
@@ -198,6 +199,7 @@ extension GitCCSync {
 
     struct Update: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Push and release every lock this machine holds (after a crash or a lost network).")
 
         @OptionGroup var copyOptions: WorkingCopyOptions

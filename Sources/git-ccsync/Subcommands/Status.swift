@@ -5,6 +5,7 @@ import Foundation
 extension GitCCSync {
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "status",
             abstract: "Show this machine's sync state and any problem, with the command that fixes it.",
             discussion: "Ahead/behind counts are as of the last fetch (push and pull fetch). Exit status 0 even when problems are listed."
         )

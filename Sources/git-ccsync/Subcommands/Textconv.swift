@@ -5,6 +5,7 @@ extension GitCCSync {
     /// `diff.ccsync.textconv`: git shows a session's diff through this rendering.
     struct Textconv: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "textconv",
             abstract: "Print a session log as one readable line per record (diff.ccsync.textconv).",
             discussion: """
                 Each record becomes '<HH:MM:SS>  <type>  <role>  <excerpt>': the message text, \
