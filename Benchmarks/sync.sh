@@ -227,7 +227,7 @@ grep -q "$B_PROJ" "$b_copy" || die "B's copy of a session has none of B's paths"
 run_logged git clone -q "$PLAIN_REMOTE" "$PLAIN_B"
 [[ $(find "$PLAIN_B/projects" -name '*.jsonl' -type f | wc -l | tr -d ' ') == "$S4_SESSIONS" ]] || die "plain: B's clone lacks sessions"
 
-# 4b. Push with nothing changed (the first untimed push merges B's registration).
+# 4b. Push with nothing changed.
 run_logged plain_push
 run_logged ccsync_push
 s4_head=$(git --git-dir="$REMOTE" rev-parse main)
@@ -254,8 +254,11 @@ for ((run = 0; run <= RUNS; run++)); do
     sync
     if ((run == 0)); then
         run_logged plain_push
+        before=$(git --git-dir="$REMOTE" rev-parse main)
         run_logged ccsync_push
-        changed=$(git --git-dir="$REMOTE" diff --name-only main~1 main -- projects)
+        # What the push changed on the remote (it may merge other machines' work first, so compare the
+        # remote's heads, not main~1).
+        changed=$(git --git-dir="$REMOTE" diff --name-only "$before" main -- projects)
         [[ $changed == projects/*/"$id.jsonl" ]] || die "ccsync: push with one session changed pushed: ${changed:-nothing}"
         git --git-dir="$REMOTE" cat-file -p "main:$changed" > "$WORK/blob"
         grep -q 'push-0: look at {{PROJECTS}}/' "$WORK/blob" || die "ccsync: the appended records did not reach the remote translated"
