@@ -34,6 +34,9 @@ public final class CCSyncFilter {
     public var redactSecrets = false
 
     private var cached: (stamp: FileStamp?, translator: PathTranslator)?
+    /// Reused across files (see `PathTranslator.clean(_:keepingLinesOf:into:scratch:)`).
+    private var output: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var warnedNames = Set<String>()
 
     /// - Parameters:
@@ -60,13 +63,13 @@ public final class CCSyncFilter {
     public func clean(path: String, content: [UInt8]) throws -> [UInt8] {
         let translator = try currentTranslator()
         let previous = try repository?.indexBlob(path: path)
-        let cleaned = translator.clean(content, keepingLinesOf: previous)
-        return redactSecrets ? SecretScanner.redact(cleaned) : cleaned
+        translator.clean(content, keepingLinesOf: previous, into: &output, scratch: &scratch)
+        return redactSecrets ? SecretScanner.redact(output) : output
     }
 
     public func smudge(path: String, content: [UInt8]) throws -> [UInt8] {
         let translator = try currentTranslator()
-        let output = translator.smudge(content)
+        content.withUnsafeBufferPointer { translator.smudge($0, into: &output) }
         for name in translator.unmappedNames(in: content) where warnedNames.insert(name).inserted {
             warn("{{\(name)}} has no path on this machine and is left as it is in \(path) "
                  + "(set one with 'git ccsync config set-path \(name) \(machine?.rawValue ?? "MACHINE") PATH')")

@@ -12,6 +12,8 @@ public struct FilterProcessSession<Source: ByteSource, Sink: ByteSink> {
     private var reader: PktLineReader<Source>
     private var writer: PktLineWriter<Sink>
     public private(set) var capabilities: Set<String> = []
+    /// Reused for every request's content, so thousands of files cost no fresh allocations.
+    private var content: [UInt8] = []
 
     public init(source: Source, sink: Sink) {
         reader = PktLineReader(source: source)
@@ -72,7 +74,7 @@ public struct FilterProcessSession<Source: ByteSource, Sink: ByteSink> {
         }
         guard let command else { throw .unexpectedPacket(context: context, got: header.first ?? "0000") }
         guard let pathname else { throw .unexpectedPacket(context: context, got: "request without pathname") }
-        var content: [UInt8] = []
+        content.removeAll(keepingCapacity: true)
         try reader.readContent(into: &content, context: "reading content of \(pathname)")
         return FilterRequest(command: command, pathname: pathname, metadata: metadata, content: content)
     }

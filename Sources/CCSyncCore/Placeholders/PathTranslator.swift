@@ -68,27 +68,41 @@ public struct PathTranslator: Sendable {
     /// the working file that are exactly what `previous` (the index's blob) smudges to keep `previous`'s
     /// bytes; only what follows is translated. `smudge` of the result is still `input`.
     public func clean(_ input: [UInt8], keepingLinesOf previous: [UInt8]?) -> [UInt8] {
-        guard let previous, !previous.isEmpty else { return clean(input) }
-        let smudged = smudge(previous)
-        return input.withUnsafeBufferPointer { w in
+        var out: [UInt8] = []
+        var scratch: [UInt8] = []
+        clean(input, keepingLinesOf: previous, into: &out, scratch: &scratch)
+        return out
+    }
+
+    /// The same into caller-owned buffers (emptied first, capacity kept): a filter process that
+    /// translates thousands of files reuses its memory instead of faulting in fresh pages for each.
+    public func clean(_ input: [UInt8], keepingLinesOf previous: [UInt8]?, into out: inout [UInt8],
+                      scratch smudged: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        input.withUnsafeBufferPointer { w in
+            out.reserveCapacity(w.count + w.count / 64)
+            guard let previous, !previous.isEmpty else {
+                cleanAppending(w, from: 0, to: &out)
+                return
+            }
+            previous.withUnsafeBufferPointer { prev in smudge(prev, into: &smudged) }
             smudged.withUnsafeBufferPointer { s in
                 previous.withUnsafeBufferPointer { prev in
                     let common = commonPrefixLength(w, s)
                     if common == s.count && common == w.count {
-                        return Array(prev)
+                        out.append(contentsOf: prev)
+                        return
                     }
                     // Keep whole lines only: a token or a path never spans a newline, and newline bytes map
                     // one to one, so the k-th newline of `smudged` is the k-th newline of `previous`.
                     guard let lastNewline = lastIndex(of: 0x0A, in: s, before: common) else {
-                        return clean(w)
+                        cleanAppending(w, from: 0, to: &out)
+                        return
                     }
                     let lines = count(0x0A, in: s, upTo: lastNewline + 1)
                     let keep = indexAfterNewline(number: lines, in: prev)
-                    var out: [UInt8] = []
-                    out.reserveCapacity(w.count + w.count / 64)
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: prev[0..<keep]))
                     cleanAppending(w, from: lastNewline + 1, to: &out)
-                    return out
                 }
             }
         }
@@ -148,8 +162,15 @@ public struct PathTranslator: Sendable {
     }
 
     public func smudge(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        let n = p.count
         var out: [UInt8] = []
+        smudge(p, into: &out)
+        return out
+    }
+
+    /// Smudge into a caller-owned buffer (emptied first, capacity kept).
+    public func smudge(_ p: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        let n = p.count
+        out.removeAll(keepingCapacity: true)
         out.reserveCapacity(n + n / 32)
         var i = 0
         var runStart = 0
@@ -173,7 +194,6 @@ public struct PathTranslator: Sendable {
             runStart = i
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<n]))
-        return out
     }
 
     @inline(__always)
