@@ -285,3 +285,39 @@ extension GitRepository {
         git_reference_free(ref)
     }
 }
+
+extension GitRepository {
+    /// Commits the index as it is on disk (what `git add` staged) on top of HEAD and moves HEAD's branch,
+    /// in process. Unlike `git commit`, this does not refresh the index, so files sync has just written
+    /// (racily clean to git) are not sent through the clean filter a second time.
+    public func commitIndex(message: String, name: String, email: String) throws(GitError) -> String {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, handle), "git_repository_index")
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 1), "git_index_read")
+        var treeID = git_oid()
+        try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
+        var tree: OpaquePointer?
+        try check(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
+        defer { git_tree_free(tree) }
+        var signature: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&signature, name, email), "git_signature_now")
+        defer { git_signature_free(signature) }
+        var parent: OpaquePointer?
+        var headID = git_oid()
+        let headCode = git_reference_name_to_id(&headID, handle, "HEAD")
+        if headCode == 0 {
+            try check(git_commit_lookup(&parent, handle, &headID), "git_commit_lookup(HEAD)")
+        } else if headCode != GIT_ENOTFOUND.rawValue && headCode != GIT_EUNBORNBRANCH.rawValue {
+            try check(headCode, "git_reference_name_to_id(HEAD)")
+        }
+        defer { if let parent { git_commit_free(parent) } }
+        var commitID = git_oid()
+        var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
+        try parents.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
+            try check(git_commit_create(&commitID, handle, "HEAD", signature, signature, "UTF-8", message, tree,
+                                        buffer.count, buffer.baseAddress), "git_commit_create")
+        }
+        return Self.hex(commitID)
+    }
+}

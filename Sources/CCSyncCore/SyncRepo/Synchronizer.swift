@@ -25,11 +25,14 @@ public struct Synchronizer {
     /// maintenance runs in the middle of a sync (git's environment config, appended to the user's own).
     var git: GitCLI {
         let count = Int(copy.git.runner.environment["GIT_CONFIG_COUNT"] ?? "") ?? 0
+        // No hooks either: what they would do (sync-out, lock and secret checks) is done by us, in place.
         return copy.git.with(environment: [
             Self.internalEnvironment: "1",
-            "GIT_CONFIG_COUNT": String(count + 1),
+            "GIT_CONFIG_COUNT": String(count + 2),
             "GIT_CONFIG_KEY_\(count)": "maintenance.auto",
             "GIT_CONFIG_VALUE_\(count)": "false",
+            "GIT_CONFIG_KEY_\(count + 1)": "core.hooksPath",
+            "GIT_CONFIG_VALUE_\(count + 1)": "/dev/null",
         ])
     }
     var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
@@ -375,7 +378,9 @@ public struct Synchronizer {
         for id in sessions.prefix(50) { message += "- \(id)\n" }
         if sessions.count > 50 { message += "- and \(sessions.count - 50) more\n" }
         message += (sessions.isEmpty ? "" : "\n") + "CCSync-Machine: \(copy.machine)\n"
-        try git.run(["commit", "--quiet", "--no-verify", "-F", "-"], input: Array(message.utf8))
+        let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
+        let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
+        _ = try copy.repository.commitIndex(message: message, name: name, email: email)
         return true
     }
 
