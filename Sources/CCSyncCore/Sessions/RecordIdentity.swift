@@ -30,7 +30,7 @@ public enum RecordIdentity: Hashable, Sendable {
     /// the last one counts, as with `JSON.parse`.
     public static func uuidRange(in p: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let n = p.count
-        var i = skipWhitespace(p, from: 0)
+        var i = RawJSON.skipWhitespace(p, from: 0, to: p.count)
         guard i < n, p[i] == openBrace else { return nil }
         i += 1
         var depth = 1
@@ -40,17 +40,17 @@ public enum RecordIdentity: Hashable, Sendable {
             switch p[i] {
             case quote:
                 let start = i + 1
-                guard let end = stringEnd(p, from: start) else { return nil }
+                guard let end = RawJSON.stringEnd(p, from: start, to: p.count) else { return nil }
                 let isKey = depth == 1 && expectingKey
                 i = end + 1
                 guard isKey else { continue }
                 expectingKey = false
                 guard isUUIDKey(p, from: start, to: end) else { continue }
-                i = skipWhitespace(p, from: i)
+                i = RawJSON.skipWhitespace(p, from: i, to: p.count)
                 guard i < n, p[i] == colon else { return nil }
-                i = skipWhitespace(p, from: i + 1)
+                i = RawJSON.skipWhitespace(p, from: i + 1, to: p.count)
                 if i < n, p[i] == quote {
-                    guard let valueEnd = stringEnd(p, from: i + 1) else { return nil }
+                    guard let valueEnd = RawJSON.stringEnd(p, from: i + 1, to: p.count) else { return nil }
                     found = valueEnd > i + 1 ? (i + 1)..<valueEnd : nil
                     i = valueEnd + 1
                 } else {
@@ -63,7 +63,7 @@ public enum RecordIdentity: Hashable, Sendable {
                 depth -= 1
                 i += 1
                 if depth == 0 {
-                    return skipWhitespace(p, from: i) == n ? found : nil
+                    return RawJSON.skipWhitespace(p, from: i, to: p.count) == n ? found : nil
                 }
             case comma:
                 if depth == 1 { expectingKey = true }
@@ -75,34 +75,9 @@ public enum RecordIdentity: Hashable, Sendable {
         return nil
     }
 
-    /// The index of the quote that closes a string whose first content byte is at `start`.
-    @inline(__always)
-    private static func stringEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var i = start
-        while let q = firstIndex(of: quote, in: p, from: i, to: p.count) {
-            // Escaped only if an odd number of backslashes stands right before it.
-            var backslashes = 0
-            var j = q - 1
-            while j >= start, p[j] == backslash {
-                backslashes += 1
-                j -= 1
-            }
-            if backslashes & 1 == 0 { return q }
-            i = q + 1
-        }
-        return nil
-    }
-
     @inline(__always)
     private static func isUUIDKey(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         end - start == 4 && p[start] == 0x75 && p[start + 1] == 0x75 && p[start + 2] == 0x69 && p[start + 3] == 0x64
-    }
-
-    @inline(__always)
-    private static func skipWhitespace(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var i = start
-        while i < p.count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D || p[i] == 0x0A { i += 1 }
-        return i
     }
 }
 
