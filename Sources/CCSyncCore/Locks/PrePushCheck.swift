@@ -36,13 +36,21 @@ public struct PrePushCheck {
 
     static func isZero(_ sha: String) -> Bool { !sha.isEmpty && sha.allSatisfy { $0 == "0" } }
 
+    /// The commits a ref update sends, as `git log` arguments. When the remote's value is new or not
+    /// known here (another machine pushed since our last fetch; git will refuse the push as
+    /// non-fast-forward anyway), everything not yet on a remote-tracking branch.
+    public static func range(_ update: RefUpdate, remoteName: String, git: GitCLI) throws -> [String] {
+        if !isZero(update.remoteSHA), try git.attempt(["cat-file", "-e", update.remoteSHA + "^{commit}"]).succeeded {
+            return ["\(update.remoteSHA)..\(update.localSHA)"]
+        }
+        return [update.localSHA, "--not", "--remotes=\(remoteName)"]
+    }
+
     /// Sessions changed by the pushed commits of branch updates (deletions and non-branch refs skipped).
     public func changedSessions(_ updates: [RefUpdate], remoteName: String) throws -> Set<String> {
         var sessions = Set<String>()
         for update in updates where update.remoteRef.hasPrefix("refs/heads/") && !Self.isZero(update.localSHA) {
-            let range = Self.isZero(update.remoteSHA)
-                ? [update.localSHA, "--not", "--remotes=\(remoteName)"]
-                : ["\(update.remoteSHA)..\(update.localSHA)"]
+            let range = try Self.range(update, remoteName: remoteName, git: git)
             let log = try git.run(["log", "--format=", "--name-only"] + range + ["--", "projects"]).output
             var report = SyncReport()
             report.changes = log.split(separator: "\n").map { .init(repoPath: String($0), action: .copied) }

@@ -31,7 +31,11 @@ public struct SecretGuard {
 
     /// Secrets in lines added between `base` (nil: nothing pushed yet) and `head`.
     public func findings(from base: String?, to head: String) throws -> [Finding] {
-        let range = base.map { ["\($0)..\(head)"] } ?? [head]
+        try findings(range: base.map { ["\($0)..\(head)"] } ?? [head])
+    }
+
+    /// Secrets in lines added by the commits `git log` selects with `range` (e.g. `[head, "--not", "--remotes"]`).
+    public func findings(range: [String]) throws -> [Finding] {
         let diff = try git.run(["log", "-p", "--reverse", "--format=", "--no-textconv", "--no-ext-diff", "--no-color",
                                 "--text", "-U0", "--no-renames", "--no-merges"] + range + ["--", "projects", "claude"])
         var findings: [Finding] = []

@@ -39,8 +39,8 @@ extension GitCCSync {
             if CLIContext.env("GIT_CCSYNC_ALLOW_SECRETS") != "1" {
                 var found: [SecretGuard.Finding] = []
                 for update in PrePushCheck.parse(input) where update.remoteRef.hasPrefix("refs/heads/") && !update.localSHA.allSatisfy({ $0 == "0" }) {
-                    let base = update.remoteSHA.allSatisfy({ $0 == "0" }) ? nil : update.remoteSHA
-                    found += try SecretGuard(git: copy.git).findings(from: base, to: update.localSHA)
+                    let range = try PrePushCheck.range(update, remoteName: arguments.first ?? WorkingCopy.remote, git: copy.git)
+                    found += try SecretGuard(git: copy.git).findings(range: range)
                 }
                 if !found.isEmpty {
                     writeStderr("git-ccsync: error: \(SecretsFound(findings: found).description.replacingOccurrences(of: "git ccsync push --allow-secrets", with: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
