@@ -473,7 +473,7 @@ import Testing
 
                 let runningA = try a.startCCSync(["push"])
                 let runningB = try b.startCCSync(["push"])
-                let (resultA, resultB) = (try runningA.wait(), try runningB.wait())
+                let (resultA, resultB) = (try runningA.wait(timeout: Command.timeout), try runningB.wait(timeout: Command.timeout))
                 sandbox.check(resultA.succeeded, "round \(round): A's push failed:\n\(resultA)")
                 sandbox.check(resultB.succeeded, "round \(round): B's push failed:\n\(resultB)")
             }

@@ -66,9 +66,9 @@ final class SyncMachine {
         try ccsyncResult(initArguments(remote: remote)).orThrow()
     }
 
-    /// Starts `git-ccsync <arguments>` without waiting for it (see `RunningCommand`).
-    func startCCSync(_ arguments: [String]) throws -> RunningCommand {
-        try RunningCommand(machine.binary, arguments, in: home, environment: environment, sandbox: sandbox)
+    /// Starts `git-ccsync <arguments>` without waiting for it (see `BackgroundCommand`).
+    func startCCSync(_ arguments: [String]) throws -> BackgroundCommand {
+        try BackgroundCommand(machine.binary, arguments, in: home, environment: environment, sandbox: sandbox)
     }
 
     // MARK: git in the working copy
