@@ -1,6 +1,7 @@
 # git-ccsync — build, install, test, benchmark.
 #   make install        install libgit2-dev if missing, build release, install into $(PREFIX)/bin
 #   make test           build and run every test (unit, property, integration with real git)
+#   make test-stress    the fault and race suites at full size (5 machines x 20 rounds, 36 kill -9 trials)
 #   make bench          benchmarks, printed as ratios against baselines measured in the same run
 
 PREFIX ?= /usr/local
@@ -16,7 +17,7 @@ SWIFT_FLAGS ?=
 RELEASE_FLAGS ?= -c release --static-swift-stdlib
 RELEASE_BIN = .build/release/git-ccsync
 
-.PHONY: all build release install uninstall test bench deps clean man
+.PHONY: all build release install uninstall test test-stress bench deps clean man
 
 all: build
 
@@ -56,6 +57,12 @@ test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	GIT_CCSYNC_BIN="$$($(SWIFT) build --show-bin-path $(SWIFT_FLAGS))/git-ccsync" \
 	  $(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+# make test runs these suites in a smaller size; CCSYNC_STRESS_SEED / CCSYNC_CRASH_SEED repeat a run.
+test-stress: deps
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	CCSYNC_STRESS=full GIT_CCSYNC_BIN="$$($(SWIFT) build --show-bin-path $(SWIFT_FLAGS))/git-ccsync" \
+	  $(SWIFT) test --skip-build $(SWIFT_FLAGS) --filter 'StressTests|CrashInjectionTests'
 
 bench: release
 	GIT_CCSYNC_BIN="$(CURDIR)/$(RELEASE_BIN)" ./Benchmarks/run.sh

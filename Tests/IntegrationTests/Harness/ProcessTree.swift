@@ -1,0 +1,84 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A process and everything it started, read from `/proc` (Linux): for crash injection, which kills a
+/// `git-ccsync` either alone (what `kill -9 <pid>` does: its git children live on as orphans) or with
+/// every descendant at once (what a power cut or an OOM kill of the session does to the work tree).
+enum ProcessTree {
+    /// State letter and parent of a live process; nil once it is gone.
+    static func status(_ pid: Int32) -> (state: Character, parent: Int32)? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 1, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
+        return (state, parent)
+    }
+
+    /// Whether `pid` has ended (gone, or a zombie nobody reaped yet).
+    static func hasEnded(_ pid: Int32) -> Bool {
+        guard let status = status(pid) else { return true }
+        return status.state == "Z" || status.state == "X"
+    }
+
+    /// Every live descendant of `pid`, parents before children.
+    static func descendants(of pid: Int32) -> [Int32] {
+        var parentOf: [Int32: Int32] = [:]
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let child = Int32(entry), let status = status(child), status.state != "Z" else { continue }
+            parentOf[child] = status.parent
+        }
+        var found: [Int32] = []
+        var frontier = [pid]
+        while let next = frontier.popLast() {
+            let children = parentOf.filter { $0.value == next }.map(\.key).sorted()
+            found += children
+            frontier += children
+        }
+        return found
+    }
+
+    /// SIGKILL to `pid` alone. Returns the descendants it had a moment before: they live on.
+    @discardableResult
+    static func killAlone(_ pid: Int32) -> [Int32] {
+        let orphans = descendants(of: pid)
+        kill(pid, SIGKILL)
+        return orphans
+    }
+
+    /// Stops `pid` and each descendant (a stopped process starts nothing new, so the tree is complete
+    /// once a pass finds no one new), then SIGKILLs all of them: none of them writes another byte.
+    /// Returns every process killed.
+    @discardableResult
+    static func killWhole(_ pid: Int32) -> [Int32] {
+        kill(pid, SIGSTOP)
+        var stopped: Set<Int32> = [pid]
+        var quietPasses = 0
+        while quietPasses < 2 {
+            let fresh = descendants(of: pid).filter { !stopped.contains($0) }
+            if fresh.isEmpty {
+                quietPasses += 1
+            } else {
+                quietPasses = 0
+                for child in fresh { kill(child, SIGSTOP) }
+                stopped.formUnion(fresh)
+            }
+        }
+        for member in stopped { kill(member, SIGKILL) }
+        return Array(stopped)
+    }
+
+    /// Waits until every one of `pids` has ended; throws after `timeout` seconds naming those left.
+    static func waitForEnd(of pids: [Int32], timeout: TimeInterval) throws {
+        try waitUntil("processes \(pids) to end", timeout: timeout,
+                      context: { pids.filter { !hasEnded($0) }.map { "\($0): " + commandLine($0) }.joined(separator: "\n") }) {
+            pids.allSatisfy(hasEnded)
+        }
+    }
+
+    static func commandLine(_ pid: Int32) -> String {
+        ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
+            .replacingOccurrences(of: "\0", with: " ")
+    }
+}
