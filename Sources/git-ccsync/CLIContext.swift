@@ -63,6 +63,17 @@ enum CLIContext {
         return cwd == "/" ? "/" + path : cwd + "/" + path
     }
 
+    /// A placeholder's path as the user typed it, made absolute like any path, except a Windows path
+    /// (`C:\Users\ana`, `C:/Users/ana`, `\\server\share`): that is already absolute for the machine whose
+    /// logs hold it, and prefixing this machine's cwd would make it match nothing.
+    static func placeholderPath(_ path: String) -> String {
+        let b = Array(path.utf8)
+        let drive = b.count >= 3 && (b[0] | 0x20) >= 0x61 && (b[0] | 0x20) <= 0x7A && b[1] == UInt8(ascii: ":")
+            && (b[2] == UInt8(ascii: "\\") || b[2] == UInt8(ascii: "/"))
+        let unc = b.starts(with: [0x5C, 0x5C])
+        return drive || unc ? path : absolute(path)
+    }
+
     /// This binary's absolute path, written into git config and hooks so they call exactly this build.
     static var executable: String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

@@ -254,6 +254,9 @@ public struct LockManager {
 
     static func isLeaseFailure(_ result: ProcessRunner.Result) -> Bool {
         let text = result.output + result.errorOutput
+        // A server hook that turns the push down is no race: retrying cannot win, and the hook's own
+        // message is what the user must see.
+        if text.contains("hook declined") { return false }
         return text.contains("stale info") || text.contains("[rejected]") || text.contains("already exists")
             || text.contains("cannot lock ref") || text.contains("failed to update ref") || text.contains("[remote rejected]")
     }

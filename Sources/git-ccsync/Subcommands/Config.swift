@@ -56,7 +56,7 @@ extension GitCCSync {
                 }
                 let copy = try copyOptions.open()
                 try SetPath.apply(copy: copy, name: String(assignment[..<eq]), machine: copy.machine,
-                                  path: CLIContext.absolute(String(assignment[assignment.index(after: eq)...])))
+                                  path: CLIContext.placeholderPath(String(assignment[assignment.index(after: eq)...])))
             }
         }
 
@@ -74,7 +74,7 @@ extension GitCCSync {
             func run() throws {
                 let copy = try copyOptions.open()
                 let id = try MachineID(machine, location: "the machine argument")
-                try Self.apply(copy: copy, name: name, machine: id, path: id == copy.machine ? CLIContext.absolute(path) : path)
+                try Self.apply(copy: copy, name: name, machine: id, path: id == copy.machine ? CLIContext.placeholderPath(path) : path)
             }
 
             static func apply(copy: WorkingCopy, name: String, machine: MachineID, path: String) throws {

@@ -62,11 +62,11 @@ extension GitCCSync {
                                               executable: CLIContext.executable)
             options.placeholders = (imported?.placeholders ?? []) + placeholders.map { p in
                 let eq = p.firstIndex(of: "=")!
-                return (String(p[..<eq]), CLIContext.absolute(String(p[p.index(after: eq)...])))
+                return (String(p[..<eq]), CLIContext.placeholderPath(String(p[p.index(after: eq)...])))
             }
             if CLIContext.stdinIsTerminal {
                 options.ask = { name in
-                    CLIContext.ask("Path of {{\(name)}} on \(machineID) (empty to skip): ").map(CLIContext.absolute)
+                    CLIContext.ask("Path of {{\(name)}} on \(machineID) (empty to skip): ").map(CLIContext.placeholderPath)
                 }
             }
             var initializer = Initializer(options: options, runner: CLIContext.runner)

@@ -31,7 +31,12 @@ extension GitCCSync {
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
             sync.progress = CLIContext.progress
-            let result = try sync.push(dryRun: dryRun)
+            let result: Synchronizer.PushResult
+            do {
+                result = try sync.push(dryRun: dryRun)
+            } catch {
+                throw copy.explained(error, retry: "git ccsync push")
+            }
             if dryRun {
                 let ids = result.syncIn.sessionIDs
                 CLIContext.print(ids.isEmpty ? "nothing new to push"
@@ -99,7 +104,12 @@ extension GitCCSync {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress
-            let result = try sync.pull(dryRun: dryRun, force: force)
+            let result: Synchronizer.PullResult
+            do {
+                result = try sync.pull(dryRun: dryRun, force: force)
+            } catch {
+                throw copy.explained(error, retry: "git ccsync pull")
+            }
             if dryRun {
                 CLIContext.print(result.incoming.isEmpty ? "nothing new to pull"
                                                          : "would bring \(result.incoming.count) changed file(s):")

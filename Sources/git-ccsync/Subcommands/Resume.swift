@@ -54,7 +54,8 @@ extension GitCCSync {
                 pulled = true
             } catch let error as SyncError {
                 // Offline: the sessions already here can still be resumed; the lock step decides.
-                CLIContext.warn("pull failed, continuing with what is here: \(error)")
+                let told = copy.explained(error, retry: "git ccsync pull")
+                CLIContext.warn("pull failed, continuing with what is here: \((told as? RemoteFailure)?.summary ?? "\(told)")")
             }
             let catalog = try SessionCatalog(copy: copy)
             let manager = try Lock.manager(copy)
@@ -85,6 +86,13 @@ extension GitCCSync {
                     throw LockError.heldByOther(record)
                 }
                 try manager.acquire(id, takeover: .always)
+            } catch LockError.remote(let detail) where !detail.contains("kept changing") {
+                // The remote could not be reached or refused the lock: say which remote, and that
+                // nothing happened yet.
+                let failure = RemoteFailure(detail: detail, url: copy.remoteURL, retry: "git ccsync resume",
+                                            advice: "Claude was not started and nothing changed; run "
+                                                + "'git ccsync resume \(id.prefix(8))' when the remote works again")
+                throw CLIError(message: "cannot lock session \(id.prefix(8)): \(failure)")
             }
 
             let directory = try workingDirectory(id: id, path: path, copy: copy)
@@ -120,7 +128,9 @@ extension GitCCSync {
             do {
                 result = try backupSync.push()
             } catch {
-                writeStderr("git-ccsync: error: Claude exited, but pushing session \(id.prefix(8)) failed: \(error)\n"
+                let told = copy.explained(error, retry: "git ccsync update")
+                writeStderr("git-ccsync: error: Claude exited, but pushing session \(id.prefix(8)) failed: "
+                            + "\((told as? RemoteFailure)?.summary ?? "\(told)")\n"
                             + "git-ccsync: its lines are committed here and its lock is kept until it expires; "
                             + "run 'git ccsync update' when the remote is reachable\n")
                 throw ExitCode(status == 0 ? 1 : status)
@@ -208,7 +218,13 @@ extension GitCCSync {
             let copy = try copyOptions.open()
             var sync = Synchronizer(copy: copy)
             sync.progress = CLIContext.progress
-            let result = try sync.push()
+            let result: Synchronizer.PushResult
+            do {
+                result = try sync.push()
+            } catch {
+                // The locks stay: they guard lines that are committed here but not on the remote yet.
+                throw copy.explained(error, retry: "git ccsync update")
+            }
             Push.report(result, machine: copy.machine)
             for lost in result.lostLocks {
                 CLIContext.warn("the lock on \(lost.prefix(8)) was taken over by another machine; its lines were merged, not overwritten")
