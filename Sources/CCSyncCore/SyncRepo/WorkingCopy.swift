@@ -86,7 +86,8 @@ public struct WorkingCopy: Sendable {
     public static func isUnder(_ portable: String, anyOf directories: [String]) -> Bool {
         directories.contains { dir in
             let d = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
-            return portable == d || portable.hasPrefix(d + "/")
+            // A Windows cwd goes on with a backslash: `{{PROJECTS}}\shop` is under `{{PROJECTS}}` too.
+            return portable == d || portable.hasPrefix(d + "/") || portable.hasPrefix(d + "\\")
         }
     }
 }
