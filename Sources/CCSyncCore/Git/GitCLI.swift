@@ -15,9 +15,14 @@ public struct GitCLI: Sendable {
         GitCLI(directory: directory, runner: runner.with(overrides))
     }
 
-    /// Runs git and returns its result whatever the exit status.
+    /// Runs git and returns its result whatever the exit status. A lock file that a killed git left
+    /// behind (see `StaleGitLock`) is removed and the command run once more, instead of every later
+    /// sync failing on it.
     public func attempt(_ arguments: [String], input: [UInt8]? = nil) throws -> ProcessRunner.Result {
-        try runner.run("git", arguments, in: directory, input: input)
+        let result = try runner.run("git", arguments, in: directory, input: input)
+        guard !result.succeeded, let lock = StaleGitLock.reported(in: result.errorOutput),
+              StaleGitLock.removeIfStale(lock) else { return result }
+        return try runner.run("git", arguments, in: directory, input: input)
     }
 
     /// Runs git and fails with git's own message when it fails.
@@ -45,8 +50,12 @@ public struct GitCommandError: Error, CustomStringConvertible {
     public let result: ProcessRunner.Result
 
     public var description: String {
-        let message = result.errorOutput.split(separator: "\n").map { $0.trimmingPrefix("fatal: ") }
-            .filter { !$0.isEmpty }.suffix(3).joined(separator: "; ")
+        // git's own fatal/error lines say what went wrong; the advice after them (index.lock's five
+        // lines of it) would otherwise push the cause out of the three lines shown.
+        let lines = result.errorOutput.split(separator: "\n").filter { !$0.isEmpty }
+        let flagged = lines.filter { $0.hasPrefix("fatal: ") || $0.hasPrefix("error: ") }
+        let message = (flagged.isEmpty ? lines : flagged).suffix(3)
+            .map { $0.trimmingPrefix("fatal: ").trimmingPrefix("error: ") }.joined(separator: "; ")
         return "git \(arguments.prefix(2).joined(separator: " ")) failed (exit \(result.status))"
             + (message.isEmpty ? "" : ": \(message)")
     }
