@@ -65,7 +65,10 @@ public struct ClaudeStore: Sendable {
                 }
                 if descend { walk(path, relative: rel, depth: depth + 1, into: &files, warn: warn) }
             case .symlink:
-                if StoreFileKind.classify(rel) != nil || depth > 0 {
+                // Say so for anything that would have been synced: a session file, anything below a
+                // session's or memory folder, and those folders themselves.
+                let syncedFolder = depth == 0 && (name == "memory" || StoreFileKind.isSessionID(name))
+                if StoreFileKind.classify(rel) != nil || depth > 0 || syncedFolder {
                     warn("skipping \(path): symlinks are not followed")
                 }
             case .other:
