@@ -19,6 +19,10 @@ public struct GitCLI: Sendable {
     /// behind (see `StaleGitLock`) is removed and the command run once more, instead of every later
     /// sync failing on it.
     public func attempt(_ arguments: [String], input: [UInt8]? = nil) throws -> ProcessRunner.Result {
+        // Checked before, not only after: some commands (`git merge`) report a stale index.lock only as
+        // "Unable to write index." after they have started their work (MERGE_HEAD written).
+        let indexLock = directory + "/.git/index.lock"
+        if FileStat(path: indexLock) != nil { _ = StaleGitLock.removeIfStale(indexLock) }
         let result = try runner.run("git", arguments, in: directory, input: input)
         guard !result.succeeded, let lock = StaleGitLock.reported(in: result.errorOutput),
               StaleGitLock.removeIfStale(lock) else { return result }

@@ -96,6 +96,14 @@ final class CrashScene {
         return found
     }
 
+    /// Whether a merge was cut short: MERGE_HEAD is there, or tracked files differ from the index
+    /// (merged content written into the work tree, the index and the commit never made).
+    func hasInterruptedMerge(_ machine: SyncMachine) -> Bool {
+        if FileManager.default.fileExists(atPath: machine.workingCopy + "/.git/MERGE_HEAD") { return true }
+        let diff = try? machine.gitResult(["diff", "--quiet", "--", "projects", "claude"])
+        return diff.map { $0.status == 1 } ?? false
+    }
+
     static func paths(under root: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
         var found: [String] = []
