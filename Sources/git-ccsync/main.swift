@@ -6,7 +6,7 @@ import Glibc
 
 // Exit codes scripts can rely on: 0 success, 1 an operation failed, 2 a usage error.
 do {
-    var command = try GitCCSync.parseAsRoot()
+    var command = try FastDispatch.command(Array(CommandLine.arguments.dropFirst())) ?? GitCCSync.parseAsRoot()
     try command.run()
 } catch {
     exit(CLIErrors.report(error))

@@ -115,6 +115,36 @@ public struct LockManager {
         throw LockError.remote("the lock on \(session.prefix(8)) kept changing")
     }
 
+    /// Takes the lock in one round trip, together with a lease on the remote branch: the push lands only
+    /// if the remote's `branch` is still `tip` (what the last fetch saw) and the lock is still what the
+    /// local mirror says. Then this machine already has every commit of the remote and holds the lock, so
+    /// resume needs no fetch at all. Returns nil when either has moved, or the lock is another machine's
+    /// live lock: the caller then fetches and takes the lock the ordinary way.
+    ///
+    /// Why a lease on a ref the push leaves alone is enough: git checks leases against the refs the
+    /// server advertises, read in name order, so lock refs (`refs/ccsync/…`) before `refs/heads/…`. A
+    /// machine that finishes with a session pushes the branch first and releases the lock after; an
+    /// advertisement without that lock was read after the release, so its branch is the new one, and
+    /// our lease on the old tip fails.
+    public func acquireIfCurrent(_ session: String, branch: String, tip: String) throws -> Lock? {
+        let current = try mirrored()[session]
+        if let current, !current.record.isHeld(by: machine), !current.record.isFree(at: now()) { return nil }
+        let record = LockRecord(session: session, holder: machine.rawValue, acquired: now(),
+                                expires: now().addingTimeInterval(ttl))
+        let commit = try makeCommit(record)
+        let ref = Self.remotePrefix + session
+        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain", "--atomic",
+                                      "--force-with-lease=\(branch):\(tip)", "--force-with-lease=\(ref):\(current?.commit ?? "")",
+                                      WorkingCopy.remote, "\(tip):\(branch)", "\(commit):\(ref)"])
+        guard result.succeeded else {
+            if Self.isLeaseFailure(result) || result.output.contains("atomic push failed") { return nil }
+            throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
+        }
+        try updateRef(Self.heldPrefix + session, commit)
+        try updateRef(Self.mirrorPrefix + session, commit)
+        return Lock(record: record, commit: commit)
+    }
+
     /// Extends our lock's expiry; fails with `.lost` if another machine took it over.
     @discardableResult
     public func heartbeat(_ session: String) throws -> Lock {

@@ -20,11 +20,34 @@ public func readFile(_ path: String) throws(FileIOError) -> [UInt8] {
 }
 
 /// Reads a file descriptor to its end.
+///
+/// A regular file is read straight into an array of its size (one `read`, no zero-filling, no second
+/// copy: sync reads every changed log whole); a pipe, or a file that grows meanwhile, goes on in chunks.
 public func readAll(fd: Int32, path: String) throws(FileIOError) -> [UInt8] {
-    var out: [UInt8] = []
     var st = stat()
-    if fstat(fd, &st) == 0, st.st_size > 0 { out.reserveCapacity(Int(st.st_size) + 1) }
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    let expected = fstat(fd, &st) == 0 && st.st_size > 0 ? Int(st.st_size) : 0
+    var failure: Int32 = 0
+    var atEnd = false
+    // One byte more than the size, so that the read that finds the end needs no second call.
+    var out = [UInt8](unsafeUninitializedCapacity: expected > 0 ? expected + 1 : 16 << 10) { buffer, count in
+        count = 0
+        while count < buffer.count {
+            let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return
+            }
+            if n == 0 {
+                atEnd = true
+                return
+            }
+            count += n
+        }
+    }
+    if failure != 0 { throw FileIOError(path: path, operation: "reading", errno: failure) }
+    if atEnd { return out }
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {

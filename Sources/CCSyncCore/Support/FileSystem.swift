@@ -12,6 +12,13 @@ public struct FileStat: Equatable, Sendable, Codable {
     public let mtimeNanoseconds: Int64
     public let inode: UInt64
 
+    public init(kind: Kind, size: Int64, mtimeNanoseconds: Int64, inode: UInt64) {
+        self.kind = kind
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.inode = inode
+    }
+
     public init?(path: String) {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }

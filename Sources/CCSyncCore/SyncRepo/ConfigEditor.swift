@@ -27,7 +27,7 @@ public struct ConfigEditor {
             let paths = grep.output.split(separator: "\n").map(String.init)
             for path in paths { try FileSystem.remove(copy.root + "/" + path) }
             if !paths.isEmpty { try git.run(["checkout", "--"] + paths) }
-            _ = try sync.hookSyncOut()
+            _ = try sync.syncOutHead()
         }
         return try sync.push()
     }

@@ -17,10 +17,11 @@ public struct StatusReport: Sendable, Codable {
 
     public static func gather(copy: WorkingCopy) throws -> StatusReport {
         let git = copy.git
-        let state = SyncState.load(from: copy.statePath)
+        let markers = SyncMarkers(gitDirectory: copy.gitDirectory)
         var report = StatusReport(machine: copy.machine.rawValue, workingCopy: copy.root, claudeStore: copy.store.root,
                                   remote: try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]),
-                                  lastPush: state.lastPush, lastPull: state.lastPull, changedSessions: [], problems: [])
+                                  lastPush: markers.date(of: .pushed), lastPull: markers.date(of: .pulled),
+                                  changedSessions: [], problems: [])
         let remoteRef = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
         if let counts = try git.value(["rev-list", "--left-right", "--count", "HEAD...\(remoteRef)"]) {
             let parts = counts.split(whereSeparator: { $0 == "\t" || $0 == " " }).compactMap { Int($0) }

@@ -65,6 +65,7 @@ public struct SyncEngine {
             }
             let key = ProjectKey.make(portableCwd: portableCwd)
             let projectDir = copy.projectsPath + "/" + key
+            var cwdFileChecked = false  // once per project, not once per file
             for file in project.files {
                 let id = Self.sessionID(of: file.relativePath)
                 if let only = onlySessions, !only.contains(id) { continue }
@@ -72,8 +73,9 @@ public struct SyncEngine {
                 let repoPath = "projects/\(key)/\(file.relativePath)"
                 if try syncInFile(from: project.directory + "/" + file.relativePath, stat: file.stat,
                                   to: projectDir + "/" + file.relativePath, repoPath: repoPath,
-                                  shared: file.kind == .memory, dryRun: dryRun, report: &report) {
+                                  shared: file.kind == .memory, dryRun: dryRun, report: &report), !cwdFileChecked {
                     try writeCwdFile(projectDir: projectDir, cwd: cwd, dryRun: dryRun)
+                    cwdFileChecked = true
                 }
             }
         }

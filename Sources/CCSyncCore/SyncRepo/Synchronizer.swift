@@ -162,8 +162,8 @@ public struct Synchronizer {
                 throw SyncError.pushRejected(attempts: result.attempts, detail: Self.lastLines(push.errorOutput))
             }
         }
-        engine.state.lastPush = Date()
         try engine.saveState()
+        try markers.record(.pushed)
         return result
     }
 
@@ -182,51 +182,91 @@ public struct Synchronizer {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
         var result = PullResult()
-        var engine = try self.engine()
         let remote = try hasRemote()
         var fetchError: Error?
         if remote {
             progress("fetching \(WorkingCopy.remote)")
             do { try fetch() } catch { fetchError = error }
         }
-        if !dryRun {
-            // Local work first goes into a commit, so the merge never meets uncommitted changes
-            // (sessions another machine has locked stay out of it, as in push).
+        let needsMerge = try remote && fetchError == nil && remoteBranchExists() && !isAncestor(remoteRef, of: "HEAD")
+        // Made only when there is work for it: loading the state and the placeholders is most of what a
+        // pull that finds nothing new would cost.
+        var loaded: SyncEngine?
+        func engine() throws -> SyncEngine {
+            if let loaded { return loaded }
+            let made = try self.engine()
+            loaded = made
+            return made
+        }
+        if !dryRun, needsMerge || fetchError != nil || !remote {
+            // Local work first goes into a commit, so the merge never meets uncommitted changes (and,
+            // offline, it is at least committed). Sessions another machine has locked stay out of it,
+            // as in push. With nothing to merge this is left to push: sync-out keeps the store's lines.
+            var engine = try engine()
             let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
             result.syncIn = try engine.syncIn(excluding: locked)
             try engine.saveState()
             _ = try commitChanges(engine: &engine, excluding: locked)
+            loaded = engine
         }
         if let fetchError { throw fetchError }
-        guard remote else {
-            result.hasRemote = false
-            result.syncOut = try engine.syncOut(dryRun: dryRun, force: force)
-            if !dryRun { try engine.saveState() }
-            return result
-        }
-        if try remoteBranchExists(), try !isAncestor(remoteRef, of: "HEAD") {
+        result.hasRemote = remote
+        if needsMerge {
             let diff = try git.run(["diff", "--name-only", "HEAD..." + remoteRef, "--", "projects", "claude"])
             result.incoming = diff.output.split(separator: "\n").map(String.init)
             if dryRun { return result }
             progress("merging \(result.incoming.count) changed files")
             try merge(preferring: "theirs")
         }
-        if dryRun { return result }
-        progress("writing sessions into \(copy.store.root)")
-        result.syncOut = try engine.syncOut(force: force)
-        engine.state.lastPull = Date()
-        try engine.saveState()
+        if dryRun {
+            if !remote {
+                var engine = try engine()
+                result.syncOut = try engine.syncOut(dryRun: true, force: force)
+            }
+            return result
+        }
+        result.syncOut = try syncOut(force: force, engine: loaded)
+        try markers.record(.pulled)
         return result
     }
 
-    /// What the post-merge / post-checkout / post-rewrite hooks do after a plain git command.
-    public func hookSyncOut() throws -> SyncReport {
+    var markers: SyncMarkers { SyncMarkers(gitDirectory: copy.gitDirectory) }
+
+    /// What makes a complete sync-out of HEAD complete for later pulls too: the commit, and everything
+    /// else that decides what sync-out writes where (machine, home, store, `--all`, the shared config as
+    /// it is in the work tree).
+    func syncOutKey() throws -> String? {
+        guard let head = try revParse("HEAD") else { return nil }
+        var bytes = Array("\(copy.machine)\n\(copy.home ?? "")\n\(copy.store.root)\n\(includeAll)\n".utf8)
+        bytes += (try? readFile(copy.configPath)) ?? []
+        return head + " " + GitRepository.blobID(of: bytes)
+    }
+
+    /// Sync-out, skipped when the last complete one wrote this very commit under the same settings
+    /// (a pull that brought nothing): the store already has all of it, and what Claude added there
+    /// since is pushed by the next push.
+    func syncOut(force: Bool, engine loaded: SyncEngine?) throws -> SyncReport {
+        let key = try syncOutKey()
+        if !force, let key, markers.syncedOut == key { return SyncReport() }
+        try markers.setSyncedOut(nil)
+        var engine = try loaded ?? self.engine()
+        progress("writing sessions into \(copy.store.root)")
+        let report = try engine.syncOut(force: force)
+        try engine.saveState()
+        // Warnings (a placeholder this machine has no path for, a file that could not be written)
+        // may be fixed without a new commit: then the next pull looks again.
+        if report.warnings.isEmpty, let key { try markers.setSyncedOut(key) }
+        return report
+    }
+
+    /// Writes HEAD into Claude's store (when the last sync-out did not already): what the post-merge,
+    /// post-checkout and post-rewrite hooks do after a plain git command, and what resume does once it
+    /// knows HEAD already has all of the remote.
+    public func syncOutHead() throws -> SyncReport {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
-        var engine = try self.engine()
-        let report = try engine.syncOut()
-        engine.state.lastPull = Date()
-        try engine.saveState()
+        let report = try syncOut(force: false, engine: nil)
+        try markers.record(.pulled)
         return report
     }
 
@@ -270,6 +310,16 @@ public struct Synchronizer {
         }
         return result
     }
+
+    /// The remote branch as last fetched, when HEAD already contains it: then a lease on it tells in one
+    /// round trip whether a pull would bring anything.
+    public func fetchedTipInHead() throws -> String? {
+        guard let tip = try revParse(remoteRef), let head = try revParse("HEAD"),
+              try tip == head || copy.repository.isAncestor(tip, of: head) else { return nil }
+        return tip
+    }
+
+    public static var branchRef: String { "refs/heads/\(WorkingCopy.branch)" }
 
     func remoteBranchExists() throws -> Bool {
         try revParse(remoteRef) != nil

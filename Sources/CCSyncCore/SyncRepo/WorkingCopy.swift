@@ -56,7 +56,7 @@ public struct WorkingCopy: Sendable {
         return nil
     }
 
-    public var statePath: String { gitDirectory + "/ccsync/state.json" }
+    public var statePath: String { gitDirectory + "/ccsync/state" }
     public var configPath: String { root + "/" + SharedConfig.relativePath }
     public var projectsPath: String { root + "/projects" }
 

@@ -65,7 +65,7 @@ extension GitCCSync {
 
         func syncOut() throws {
             let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
-            let report = try Synchronizer(copy: copy).hookSyncOut()
+            let report = try Synchronizer(copy: copy).syncOutHead()
             for w in report.warnings { CLIContext.warn(w) }
             let ids = report.sessionIDs
             if !ids.isEmpty {

@@ -48,6 +48,12 @@ extension GitCCSync {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress
+            let catalog = try SessionCatalog(copy: copy)
+            let manager = try Lock.manager(copy)
+            if let (id, path) = try lockedWithoutPull(sync: sync, catalog: catalog, manager: manager) {
+                try runClaude(id: id, path: path, copy: copy, manager: manager)
+                return
+            }
             var pulled = false
             do {
                 Pull.report(try sync.pull())
@@ -57,8 +63,6 @@ extension GitCCSync {
                 let told = copy.explained(error, retry: "git ccsync pull")
                 CLIContext.warn("pull failed, continuing with what is here: \((told as? RemoteFailure)?.summary ?? "\(told)")")
             }
-            let catalog = try SessionCatalog(copy: copy)
-            let manager = try Lock.manager(copy)
             let id: String
             let path: String
             if let session, from == nil {
@@ -94,7 +98,34 @@ extension GitCCSync {
                                                 + "'git ccsync resume \(id.prefix(8))' when the remote works again")
                 throw CLIError(message: "cannot lock session \(id.prefix(8)): \(failure)")
             }
+            try runClaude(id: id, path: path, copy: copy, manager: manager)
+        }
 
+        /// The quick way in, for a session named on the command line that is already here: take its lock
+        /// with a lease on the remote branch as last fetched (`LockManager.acquireIfCurrent`). If that
+        /// lands, the remote has nothing this working copy lacks and no other machine holds the session,
+        /// so the pull is skipped (a fetch, a merge and a scan of the store) and Claude starts one round
+        /// trip sooner. Anything else (a new commit on the remote, a lock, an ambiguous prefix, no remote,
+        /// a remote error) returns nil and resume goes the ordinary way: pull, choose, lock.
+        func lockedWithoutPull(sync: Synchronizer, catalog: SessionCatalog,
+                               manager: LockManager) throws -> (id: String, path: String)? {
+            guard let session, from == nil, let tip = try sync.fetchedTipInHead() else { return nil }
+            let located = catalog.locate()
+            guard let id = try? Resolve.session(session, among: located.map(\.id)),
+                  let path = located.first(where: { $0.id == id })?.path,
+                  (try? manager.acquireIfCurrent(id, branch: Synchronizer.branchRef, tip: tip)) != nil else { return nil }
+            do {
+                _ = try sync.syncOutHead()
+            } catch {
+                try? manager.release(id)
+                throw error
+            }
+            return (id, path)
+        }
+
+        /// Steps 4 to 7: Claude in the session's directory with the lock kept alive and backups pushed;
+        /// then sync, push and unlock.
+        func runClaude(id: String, path: String, copy: WorkingCopy, manager: LockManager) throws {
             let directory = try workingDirectory(id: id, path: path, copy: copy)
             let command = try claudeCommand(copy)
             let ttl = manager.ttl

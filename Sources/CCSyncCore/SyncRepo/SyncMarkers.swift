@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Small facts about this working copy's syncing, each in a file of its own under `.git/ccsync/`, so
+/// that a push or pull with nothing to do reads and writes a few bytes instead of the whole `SyncState`.
+///
+/// - `synced-out`: the key (`Synchronizer.syncOutKey`) of the last complete sync-out. It is removed
+///   before a sync-out starts and written after it ends without warnings, so a sync-out that was
+///   killed halfway always runs again in full.
+/// - `pulled`, `pushed`: empty files whose modification times are the last pull and push.
+public struct SyncMarkers: Sendable {
+    public let directory: String
+
+    public init(gitDirectory: String) {
+        directory = gitDirectory + "/ccsync"
+    }
+
+    public enum Event: String, Sendable { case pulled, pushed }
+
+    public var syncedOut: String? {
+        guard let bytes = try? readFile(directory + "/synced-out"), !bytes.isEmpty else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public func setSyncedOut(_ key: String?) throws {
+        let path = directory + "/synced-out"
+        guard let key else {
+            if unlink(path) != 0, errno != ENOENT { throw FileIOError(path: path, operation: "removing", errno: errno) }
+            return
+        }
+        try FileSystem.makeDirectories(directory)
+        try FileSystem.writeAtomically(path, Array(key.utf8))
+    }
+
+    /// Records that `event` happened now.
+    public func record(_ event: Event) throws {
+        try FileSystem.makeDirectories(directory)
+        let path = directory + "/" + event.rawValue
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw FileIOError(path: path, operation: "creating", errno: errno) }
+        defer { close(fd) }
+        // Both times to now (a nil times argument); the content stays empty.
+        guard futimens(fd, nil) == 0 else { throw FileIOError(path: path, operation: "touching", errno: errno) }
+    }
+
+    /// When `event` last happened, if ever.
+    public func date(of event: Event) -> Date? {
+        var st = stat()
+        guard lstat(directory + "/" + event.rawValue, &st) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+    }
+}
