@@ -119,7 +119,13 @@ public struct SyncEngine {
             } else {
                 let workBytes = try readFile(workPath)
                 if workBytes == storeBytes {
-                    if !dryRun { state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: workStat) }
+                    // Both sides agree, but not on what the last sync recorded: an earlier sync wrote the
+                    // work tree and was killed before it could note that the file needs staging.
+                    if record?.hash != storeHash { report.changes.append(.init(repoPath: repoPath, action: .copied)) }
+                    if !dryRun {
+                        state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: workStat)
+                        if record?.hash != storeHash { markDirty(repoPath) }
+                    }
                     return true
                 }
                 workChanged = record.map { GitRepository.blobID(of: workBytes) != $0.hash } ?? true
@@ -295,7 +301,12 @@ public struct SyncEngine {
         }
         let storeBytes = try readFile(storePath)
         if storeBytes == workBytes {
-            if !dryRun { state.files[repoPath] = .init(hash: workHash, storeStat: storeStat, workStat: workStat) }
+            if !dryRun {
+                state.files[repoPath] = .init(hash: workHash, storeStat: storeStat, workStat: workStat)
+                // A sync-out killed after writing both sides and before noting it: the work tree's
+                // version may be one the index has not seen.
+                if record.map({ $0.hash != workHash }) ?? false { markDirty(repoPath) }
+            }
             return true
         }
         let storeUnchanged = record.map { GitRepository.blobID(of: storeBytes) == $0.hash } ?? false

@@ -6,6 +6,7 @@ public enum SyncError: Error, CustomStringConvertible {
     case pushRejected(attempts: Int, detail: String)
     case remoteUnreachable(String, detail: String)
     case mergeFailed(String)
+    case mergeInProgress(String)
     case unmappedPlaceholders([String], machine: MachineID)
     case invalidArgument(String)
 
@@ -23,6 +24,9 @@ public enum SyncError: Error, CustomStringConvertible {
             return "cannot reach \(remote): \(detail) (your work is committed locally; run 'git ccsync push' when the remote is back)"
         case let .mergeFailed(detail):
             return "merging the remote's changes failed: \(detail) (resolve with git in the working copy, then 'git ccsync push')"
+        case let .mergeInProgress(dir):
+            return "a merge that git-ccsync did not start is in progress in \(dir) (finish it with 'git commit' or "
+                + "undo it with 'git merge --abort' there, then run the command again)"
         case let .unmappedPlaceholders(names, machine):
             let flags = names.map { "--add-placeholder \($0)=PATH" }.joined(separator: " ")
             return "this machine (\(machine)) has no path for \(names.map { "{{\($0)}}" }.joined(separator: ", ")) (pass \(flags))"

@@ -76,6 +76,7 @@ public struct Synchronizer {
     public func push(dryRun: Bool = false, onlySessions: Set<String>? = nil) throws -> PushResult {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
+        clearMergeLeftovers()
         var result = PushResult()
         var engine = try self.engine()
         let remote = try hasRemote()
@@ -181,6 +182,7 @@ public struct Synchronizer {
     public func pull(dryRun: Bool = false, force: Bool = false) throws -> PullResult {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
+        clearMergeLeftovers()
         var result = PullResult()
         let remote = try hasRemote()
         var fetchError: Error?
@@ -338,11 +340,18 @@ public struct Synchronizer {
     /// both sides changed takes `side`'s version (the other stays in history).
     func merge(preferring side: String) throws {
         let headExists = try revParse("HEAD") != nil
+        if headExists { try recoverInterruptedMerge() }
         if !headExists {
             try git.run(["reset", "-q", remoteRef])
             try git.run(["checkout", "-q", "--", "."])
             return
         }
+        // Marks the merge as ours until it is concluded, so that after a crash the next command knows
+        // the merge it finds open is one it may undo (git writes MERGE_HEAD before MERGE_MSG).
+        let marker = markers.directory + "/merging"
+        try FileSystem.makeDirectories(markers.directory)
+        try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
+        defer { _ = unlink(marker) }
         let merge = try git.attempt(["merge", "--no-edit", "--quiet", "-X", side, "--allow-unrelated-histories",
                                      "-m", "ccsync: \(copy.machine): merge \(WorkingCopy.remote)/\(WorkingCopy.branch)",
                                      remoteRef])
@@ -355,6 +364,61 @@ public struct Synchronizer {
         try git.run(["checkout", "--\(side)", "--"] + conflicted)
         try git.run(["add", "--"] + conflicted)
         try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
+    }
+
+    /// Clears what a merge killed halfway leaves (a crash, a `kill -9`, a power cut), so the next merge
+    /// can run:
+    /// - our own merge still open (MERGE_HEAD, with our message): aborted; the store has every line it
+    ///   had, and the merge is simply done again. Someone else's merge is left alone and named.
+    /// - merged files git wrote into the work tree but never staged (a `git merge` that outlived a killed
+    ///   git-ccsync and then died): git would refuse to merge over them. Session logs there are unions
+    ///   of records, so they are committed as they are; the merge then brings nothing they lack.
+    func recoverInterruptedMerge() throws {
+        let gitDir = copy.gitDirectory
+        if FileSystem.exists(gitDir + "/MERGE_HEAD") {
+            let message = (try? readFile(gitDir + "/MERGE_MSG")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard message.hasPrefix("ccsync: ") || FileSystem.exists(markers.directory + "/merging") else {
+                throw SyncError.mergeInProgress(copy.root)
+            }
+            progress("undoing an interrupted merge")
+            if try !git.attempt(["merge", "--abort"]).succeeded {
+                try git.run(["reset", "--merge"])
+            }
+        }
+        let folders = ["projects", "claude"].filter { FileSystem.exists(copy.root + "/" + $0) }
+        guard !folders.isEmpty else { return }
+        // One status for both questions: which tracked files changed, and which are missing.
+        let status = try git.run(["status", "--porcelain", "-z", "--untracked-files=no", "--"] + folders).stdout
+        var changed: [String] = []
+        var missing: [String] = []
+        for entry in status.split(separator: 0) where entry.count > 3 {
+            let path = String(decoding: entry.dropFirst(3), as: UTF8.self)
+            if entry[entry.startIndex + 1] == UInt8(ascii: "D") { missing.append(path) } else { changed.append(path) }
+        }
+        // A file git removed to write it anew, killed in between: sync never deletes from the work
+        // tree, so it comes back from the index rather than its deletion being committed and pushed.
+        if !missing.isEmpty { try git.run(["checkout", "--"] + missing) }
+        guard !changed.isEmpty else { return }
+        try git.run(["add", "--"] + changed)
+        if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+            progress("committing files an interrupted merge left")
+            let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
+            let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
+            _ = try copy.repository.commitIndex(message: "ccsync: \(copy.machine): files an interrupted merge left\n\nCCSync-Machine: \(copy.machine)\n",
+                                                name: name, email: email)
+        }
+    }
+
+    /// Removes the temporary files git hands a merge driver (`.merge_file_*`, in the work tree's top
+    /// folder), which a merge killed while the driver ran leaves behind. Not while any git holds the
+    /// index lock: that one may be merging right now.
+    func clearMergeLeftovers() {
+        guard FileStat(path: copy.gitDirectory + "/index.lock") == nil,
+              let names = try? FileSystem.list(copy.root) else { return }
+        for name in names where name.hasPrefix(".merge_file_") {
+            let path = copy.root + "/" + name
+            if FileStat(path: path)?.kind == .regular { _ = unlink(path) }
+        }
     }
 
     /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
@@ -392,19 +456,27 @@ public struct Synchronizer {
         let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
             ?? ["projects", "claude", ".ccsync", ".gitattributes"]
         let paths = candidates.sorted().filter { FileSystem.exists(copy.root + "/" + $0) }
-        defer {
-            // What is staged or committed now needs no staging again; locked sessions' folders do.
+        /// Called once the dirty folders are committed (or had nothing to commit): they need no staging
+        /// again, except the folders of locked sessions. Not before: a failed `git add` or commit keeps
+        /// them dirty, so the next command stages them instead of leaving them changed and unstaged.
+        func markStaged() throws {
             var keep = Set<String>()
             for folder in engine.state.dirty ?? [] where folder.hasPrefix("projects/") {
                 if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl") }) { keep.insert(folder) }
             }
             engine.state.dirty = keep
-            try? engine.saveState()
+            try engine.saveState()
         }
-        guard !paths.isEmpty else { return false }
+        guard !paths.isEmpty else {
+            try markStaged()
+            return false
+        }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
         try git.run(["add", "-A", "--"] + paths + exclusions)
-        if try git.attempt(["diff", "--cached", "--quiet"]).succeeded { return false }
+        if try git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+            try markStaged()
+            return false
+        }
         var staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
         // Hosts refuse big files (GitHub: 100 MB) and would reject the whole push: keep those back.
         let limit = try maxFileSize()
@@ -416,7 +488,10 @@ public struct Synchronizer {
             try git.run(["reset", "--quiet", "--"] + oversized.map(\.0))
             heldBack += oversized.map { ($0.0, $0.1, limit) }
             staged.removeAll { path in oversized.contains { $0.0 == path } }
-            if staged.isEmpty { return false }
+            if staged.isEmpty {
+                try markStaged()
+                return false
+            }
         }
         var changed = SyncReport()
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
@@ -431,6 +506,7 @@ public struct Synchronizer {
         let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
         let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
         _ = try copy.repository.commitIndex(message: message, name: name, email: email)
+        try markStaged()
         return true
     }
 
