@@ -24,6 +24,9 @@ enum FastDispatch {
     ]
 
     static func command(_ arguments: [String]) -> (any ParsableCommand)? {
+        // git starts the filter for every command that reads or writes the work tree; it takes no
+        // arguments, so it needs no parser at all.
+        if arguments == ["filter-process"] { return GitCCSync.FilterProcess() }
         guard let name = arguments.first, let type = leaves[name] else { return nil }
         let rest = Array(arguments.dropFirst())
         // Left to the root parser: what it answers itself, and anything after `--`.

@@ -400,7 +400,11 @@ struct SecretScannerTests {
             let x = noise + [0x20] + separators[sep] + Array(token.utf8) + separators[sep] + noise
             let start = noise.count + 1 + separators[sep].count
             let findings = SecretScanner.scan(x)
-            #expect(findings.contains { $0.kind == kind && $0.range == start..<(start + token.utf8.count) },
+            let range = start..<(start + token.utf8.count)
+            // A private key block is reported from its BEGIN line; when the noise itself holds an
+            // unterminated BEGIN line, the block (correctly) starts there and still covers the token.
+            #expect(findings.contains { $0.kind == kind && ($0.range == range
+                        || kind == .privateKey && $0.range.lowerBound <= range.lowerBound && $0.range.upperBound >= range.upperBound) },
                     "\(kind) after \(noise.text)")
         }
     }

@@ -1,4 +1,7 @@
 import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A repository opened through libgit2, for fast local reads: config values, HEAD, index and blobs.
 ///
@@ -319,5 +322,67 @@ extension GitRepository {
                                         buffer.count, buffer.baseAddress), "git_commit_create")
         }
         return Self.hex(commitID)
+    }
+}
+
+extension GitRepository {
+    /// Paths that differ between two trees (commits or trees, by revision; `from` nil: the empty tree),
+    /// or, with `to` nil, between `from` and the index as it is on disk (what `git diff --cached
+    /// --name-only` lists). Limited to paths under `prefixes` when given. In process: a push asks this
+    /// two or three times, each a git process otherwise.
+    public func changedPaths(from: String?, to: String?, under prefixes: [String] = []) throws(GitError) -> [String] {
+        func tree(_ revision: String?) throws(GitError) -> OpaquePointer? {
+            guard let revision else { return nil }
+            var object: OpaquePointer?
+            try check(git_revparse_single(&object, handle, revision + "^{tree}"), "git_revparse_single(\(revision))")
+            return object
+        }
+        let old = try tree(from)
+        defer { if let old { git_object_free(old) } }
+        let new = try tree(to)
+        defer { if let new { git_object_free(new) } }
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        var diff: OpaquePointer?
+        // Pathspecs as C strings that live for the call.
+        let cStrings = prefixes.map { strdup($0) }
+        defer { cStrings.forEach { free($0) } }
+        var pointers = cStrings
+        try pointers.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
+            options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count)
+            if to == nil {
+                var index: OpaquePointer?
+                try check(git_repository_index(&index, handle), "git_repository_index")
+                defer { git_index_free(index) }
+                try check(git_index_read(index, 1), "git_index_read")
+                try check(git_diff_tree_to_index(&diff, handle, old, index, &options), "git_diff_tree_to_index")
+            } else {
+                try check(git_diff_tree_to_tree(&diff, handle, old, new, &options), "git_diff_tree_to_tree")
+            }
+        }
+        defer { git_diff_free(diff) }
+        var paths: [String] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i) else { continue }
+            let file = delta.pointee.status == GIT_DELTA_DELETED ? delta.pointee.old_file : delta.pointee.new_file
+            if let path = file.path { paths.append(String(cString: path)) }
+        }
+        return paths
+    }
+}
+
+extension GitRepository {
+    /// The best common ancestor of two revisions, nil when they share no history.
+    public func mergeBase(_ a: String, _ b: String) throws(GitError) -> String? {
+        guard let first = try resolve(a), let second = try resolve(b) else { return nil }
+        var one = git_oid()
+        var two = git_oid()
+        try check(git_oid_fromstr(&one, first), "git_oid_fromstr")
+        try check(git_oid_fromstr(&two, second), "git_oid_fromstr")
+        var base = git_oid()
+        let code = git_merge_base(&base, handle, &one, &two)
+        if code == GIT_ENOTFOUND.rawValue { return nil }
+        try check(code, "git_merge_base")
+        return Self.hex(base)
     }
 }

@@ -171,10 +171,17 @@ public struct SyncEngine {
 
     /// Work tree → store. `force` overwrites the store's version of files changed on both sides
     /// instead of merging them.
-    public mutating func syncOut(dryRun: Bool = false, force: Bool = false) throws -> SyncReport {
+    /// - Parameter only: the repository paths that may have changed since a complete sync-out (what a
+    ///   merge brought); nil looks at every file.
+    public mutating func syncOut(dryRun: Bool = false, force: Bool = false, only: Set<String>? = nil) throws -> SyncReport {
         var report = SyncReport()
         let keys = (try? FileSystem.list(copy.projectsPath)) ?? []
+        let onlyKeys = only.map { Set($0.compactMap { path -> String? in
+            let parts = path.split(separator: "/", maxSplits: 2)
+            return parts.count == 3 && parts[0] == "projects" ? String(parts[1]) : nil
+        }) }
         for key in keys {
+            if let onlyKeys, !onlyKeys.contains(key) { continue }
             let projectDir = copy.projectsPath + "/" + key
             guard FileStat(path: projectDir)?.kind == .directory else { continue }
             guard ProjectKey.isValid(key) else {
@@ -195,7 +202,10 @@ public struct SyncEngine {
             var files: [String] = []
             collectWorkFiles(projectDir, relative: "", into: &files, report: &report, key: key)
             var wroteAny = false
+            // A changed .cwd moves the whole project: then every file of it is looked at.
+            let allFiles = only.map { $0.contains("projects/\(key)/\(Self.cwdFile)") } ?? true
             for rel in files {
+                if !allFiles, let only, !only.contains("projects/\(key)/\(rel)") { continue }
                 guard let kind = StoreFileKind.classify(rel) else { continue }
                 if let slash = rel.lastIndex(of: "/"),
                    let blocked = Self.linkedFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
@@ -210,7 +220,7 @@ public struct SyncEngine {
             if wroteAny, !dryRun { state.folderCwds[folder] = cwd }
         }
         let claudeMD = copy.root + "/claude/CLAUDE.md"
-        if FileStat(path: claudeMD)?.kind == .regular {
+        if only?.contains("claude/CLAUDE.md") ?? true, FileStat(path: claudeMD)?.kind == .regular {
             _ = try syncOutFile(workPath: claudeMD, storePath: copy.store.globalInstructions, repoPath: "claude/CLAUDE.md",
                                 shared: true, force: force, dryRun: dryRun, report: &report)
         }

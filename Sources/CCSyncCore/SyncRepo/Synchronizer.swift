@@ -214,8 +214,8 @@ public struct Synchronizer {
         if let fetchError { throw fetchError }
         result.hasRemote = remote
         if needsMerge {
-            let diff = try git.run(["diff", "--name-only", "HEAD..." + remoteRef, "--", "projects", "claude"])
-            result.incoming = diff.output.split(separator: "\n").map(String.init)
+            result.incoming = try copy.repository.changedPaths(from: copy.repository.mergeBase("HEAD", remoteRef), to: remoteRef,
+                                                               under: ["projects", "claude"])
             if dryRun { return result }
             progress("merging \(result.incoming.count) changed files")
             try merge(preferring: "theirs")
@@ -247,13 +247,24 @@ public struct Synchronizer {
     /// Sync-out, skipped when the last complete one wrote this very commit under the same settings
     /// (a pull that brought nothing): the store already has all of it, and what Claude added there
     /// since is pushed by the next push.
+    ///
+    /// When the last complete one wrote an earlier commit under the same settings, only the files that
+    /// differ between that commit and HEAD are looked at: everything else the store already has.
     func syncOut(force: Bool, engine loaded: SyncEngine?) throws -> SyncReport {
         let key = try syncOutKey()
-        if !force, let key, markers.syncedOut == key { return SyncReport() }
+        let previous = markers.syncedOut
+        if !force, let key, previous == key { return SyncReport() }
+        var only: Set<String>?
+        if !force, let key, let previous, let space = previous.firstIndex(of: " "),
+           previous[space...] == key[(key.firstIndex(of: " ") ?? key.endIndex)...],
+           let changed = try? copy.repository.changedPaths(from: String(previous[..<space]), to: "HEAD",
+                                                           under: ["projects", "claude"]) {
+            only = Set(changed)
+        }
         try markers.setSyncedOut(nil)
         var engine = try loaded ?? self.engine()
         progress("writing sessions into \(copy.store.root)")
-        let report = try engine.syncOut(force: force)
+        let report = try engine.syncOut(force: force, only: only)
         try engine.saveState()
         // Warnings (a placeholder this machine has no path for, a file that could not be written)
         // may be fixed without a new commit: then the next pull looks again.
@@ -276,14 +287,9 @@ public struct Synchronizer {
 
     /// Session ids whose files differ between two commits (`from` nil: everything in `to`).
     func changedSessions(from: String?, to: String) throws -> [String] {
-        let names: String
-        if let from {
-            names = try git.run(["diff", "--name-only", from, to, "--", "projects"]).output
-        } else {
-            names = try git.run(["ls-tree", "-r", "--name-only", to, "--", "projects"]).output
-        }
         var report = SyncReport()
-        report.changes = names.split(separator: "\n").map { .init(repoPath: String($0), action: .copied) }
+        report.changes = try copy.repository.changedPaths(from: from, to: to, under: ["projects"])
+            .map { .init(repoPath: $0, action: .copied) }
         return report.sessionIDs
     }
 
@@ -385,6 +391,8 @@ public struct Synchronizer {
                 try git.run(["reset", "--merge"])
             }
         }
+        // Files a merge left behind exist only if one of ours was cut short: its marker is still there.
+        guard FileSystem.exists(markers.directory + "/merging") else { return }
         let folders = ["projects", "claude"].filter { FileSystem.exists(copy.root + "/" + $0) }
         guard !folders.isEmpty else { return }
         // One status for both questions: which tracked files changed, and which are missing.
@@ -473,11 +481,12 @@ public struct Synchronizer {
         }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
         try git.run(["add", "-A", "--"] + paths + exclusions)
-        if try git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+        // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
+        var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)
+        if staged.isEmpty {
             try markStaged()
             return false
         }
-        var staged = try git.run(["diff", "--cached", "--name-only"]).output.split(separator: "\n").map(String.init)
         // Hosts refuse big files (GitHub: 100 MB) and would reject the whole push: keep those back.
         let limit = try maxFileSize()
         let oversized = staged.compactMap { path -> (String, Int64)? in
