@@ -87,8 +87,25 @@ enum CLIContext {
 
     /// Progress on a terminal; silent when stderr is a file or pipe (scripts, tests).
     static func progress(_ message: String) {
+        trace(message)
         guard stderrIsTerminal else { return }
         writeStderr("\u{1B}[2m\(message)…\u{1B}[0m\n")
+    }
+
+    /// `GIT_CCSYNC_TRACE=1`: each step with the milliseconds since the program started, on stderr (like
+    /// git's `GIT_TRACE_PERFORMANCE`), to see where a slow sync spends its time.
+    static let tracing = env("GIT_CCSYNC_TRACE") == "1"
+    static let started = monotonicMilliseconds()
+
+    static func trace(_ step: @autoclosure () -> String) {
+        guard tracing else { return }
+        writeStderr("git-ccsync: " + String(format: "%8.2f", monotonicMilliseconds() - started) + " ms  " + step() + "\n")
+    }
+
+    static func monotonicMilliseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
     }
 
     static func warn(_ message: String) {

@@ -24,9 +24,7 @@ enum FastDispatch {
     ]
 
     static func command(_ arguments: [String]) -> (any ParsableCommand)? {
-        // git starts the filter for every command that reads or writes the work tree; it takes no
-        // arguments, so it needs no parser at all.
-        if arguments == ["filter-process"] { return GitCCSync.FilterProcess() }
+        if let command = direct(arguments) { return command }
         guard let name = arguments.first, let type = leaves[name] else { return nil }
         let rest = Array(arguments.dropFirst())
         // Left to the root parser: what it answers itself, and anything after `--`.
@@ -36,5 +34,48 @@ enum FastDispatch {
                 || argument.hasPrefix("--experimental") { return nil }
         }
         return try? type.parse(rest)
+    }
+
+    /// The everyday invocations, built without any parser: even a leaf command's `parse` costs about
+    /// 5 ms here (swift-argument-parser reflects over the command type at run time), more than a pull
+    /// with nothing new does itself. Each property is assigned (an unassigned one would stop the
+    /// program when read); every shape here is run by the integration tests.
+    static func direct(_ arguments: [String]) -> (any ParsableCommand)? {
+        var options = WorkingCopyOptions()
+        options.dir = nil
+        switch (arguments.first, arguments.count) {
+        case ("filter-process", 1):
+            return GitCCSync.FilterProcess()
+        case ("pull", 1):
+            var pull = GitCCSync.Pull()
+            pull.copyOptions = options
+            pull.dryRun = false
+            pull.force = false
+            pull.all = false
+            return pull
+        case ("push", 1):
+            var push = GitCCSync.Push()
+            push.copyOptions = options
+            push.dryRun = false
+            push.all = false
+            push.allowSecrets = false
+            return push
+        case ("update", 1):
+            var update = GitCCSync.Update()
+            update.copyOptions = options
+            return update
+        case ("resume", 2) where !arguments[1].hasPrefix("-") && !arguments[1].isEmpty:
+            var resume = GitCCSync.Resume()
+            resume.copyOptions = options
+            resume.session = arguments[1]
+            resume.latest = false
+            resume.from = nil
+            resume.all = false
+            resume.force = false
+            resume.cwd = nil
+            return resume
+        default:
+            return nil
+        }
     }
 }

@@ -12,24 +12,42 @@ public enum StoreFileKind: String, Sendable, Codable {
 
     /// Classifies a relative path (components joined by `/`); nil when it is not a synced file or is not
     /// safe to write: empty, `.` or `..` components, hidden components, NULs, backslashes, overlong names.
+    ///
+    /// Works on the UTF-8 bytes: sync classifies every file of the store on every push.
     public static func classify(_ relativePath: String) -> StoreFileKind? {
-        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard !components.isEmpty, relativePath.utf8.count <= 1024,
-              components.allSatisfy(isSafeComponent) else { return nil }
+        let bytes = Array(relativePath.utf8)
+        guard !bytes.isEmpty, bytes.count <= 1024 else { return nil }
+        let components = bytes.split(separator: 0x2F, omittingEmptySubsequences: false)
+        guard components.allSatisfy(isSafeComponent) else { return nil }
         if components.count == 1 {
             let name = components[0]
-            guard name.hasSuffix(".jsonl"), isSessionID(String(name.dropLast(6))) else { return nil }
+            guard name.count > 6, name.suffix(6).elementsEqual(jsonl), isSessionID(name.dropLast(6)) else { return nil }
             return .session
         }
-        if components.count == 2, components[0] == "memory", components[1].hasSuffix(".md") { return .memory }
+        if components.count == 2, components[0].elementsEqual(memoryFolder), components[1].count > 3,
+           components[1].suffix(3).elementsEqual(md) { return .memory }
         if components.count >= 3, isSessionID(components[0]) {
-            switch components[1] {
-            case "subagents": return .subagent
-            case "tool-results": return .toolResult
-            default: return nil
-            }
+            if components[1].elementsEqual(subagents) { return .subagent }
+            if components[1].elementsEqual(toolResults) { return .toolResult }
         }
         return nil
+    }
+
+    private static let jsonl = Array(".jsonl".utf8)
+    private static let md = Array(".md".utf8)
+    private static let memoryFolder = Array("memory".utf8)
+    private static let subagents = Array("subagents".utf8)
+    private static let toolResults = Array("tool-results".utf8)
+
+    static func isSessionID(_ s: ArraySlice<UInt8>) -> Bool {
+        !s.isEmpty && s.count <= 128 && s.allSatisfy {
+            $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+        }
+    }
+
+    static func isSafeComponent(_ c: ArraySlice<UInt8>) -> Bool {
+        guard !c.isEmpty, c.count <= 255, c.first != UInt8(ascii: ".") else { return false }
+        return !c.contains { $0 == 0 || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
     }
 
     /// Session ids are UUIDs; accept the characters they and Claude's other ids use.
@@ -37,10 +55,5 @@ public enum StoreFileKind: String, Sendable, Codable {
         !s.isEmpty && s.utf8.count <= 128 && s.utf8.allSatisfy {
             $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
         }
-    }
-
-    static func isSafeComponent(_ c: String) -> Bool {
-        guard !c.isEmpty, c.utf8.count <= 255, !c.hasPrefix(".") else { return false }
-        return !c.utf8.contains { $0 == 0 || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
     }
 }

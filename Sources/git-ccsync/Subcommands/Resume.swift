@@ -50,6 +50,7 @@ extension GitCCSync {
             sync.progress = CLIContext.progress
             let catalog = try SessionCatalog(copy: copy)
             let manager = try Lock.manager(copy)
+            CLIContext.trace("working copy open")
             if let (id, path) = try lockedWithoutPull(sync: sync, catalog: catalog, manager: manager) {
                 try runClaude(id: id, path: path, copy: copy, manager: manager)
                 return
@@ -111,9 +112,11 @@ extension GitCCSync {
                                manager: LockManager) throws -> (id: String, path: String)? {
             guard let session, from == nil, let tip = try sync.fetchedTipInHead() else { return nil }
             let located = catalog.locate()
+            CLIContext.trace("\(located.count) sessions located")
             guard let id = try? Resolve.session(session, among: located.map(\.id)),
                   let path = located.first(where: { $0.id == id })?.path,
                   (try? manager.acquireIfCurrent(id, branch: Synchronizer.branchRef, tip: tip)) != nil else { return nil }
+            CLIContext.trace("locked \(id.prefix(8))")
             do {
                 _ = try sync.syncOutHead()
             } catch {
@@ -142,6 +145,7 @@ extension GitCCSync {
             // Claude gets the terminal and the signals: we ignore ^C and ^\ while it runs.
             signal(SIGINT, SIG_IGN)
             signal(SIGQUIT, SIG_IGN)
+            CLIContext.trace("starting Claude")
             let status: Int32
             do {
                 status = try CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
