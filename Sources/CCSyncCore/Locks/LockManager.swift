@@ -127,22 +127,49 @@ public struct LockManager {
     /// advertisement without that lock was read after the release, so its branch is the new one, and
     /// our lease on the old tip fails.
     public func acquireIfCurrent(_ session: String, branch: String, tip: String) throws -> Lock? {
+        guard let prepared = try prepareAcquire(session, branch: branch, tip: tip) else { return nil }
+        guard try Self.pushPrepared(prepared, git: git) else { return nil }
+        return try finishAcquire(prepared)
+    }
+
+    /// `acquireIfCurrent` in three steps, so that the round trip (the middle one, which needs no
+    /// repository handle) can run on another thread while this one does other work.
+    public struct PreparedLock: Sendable {
+        public let session: String
+        let record: LockRecord
+        let commit: String
+        let arguments: [String]
+    }
+
+    /// nil when the mirror shows another machine's live lock.
+    public func prepareAcquire(_ session: String, branch: String, tip: String) throws -> PreparedLock? {
         let current = try mirrored()[session]
         if let current, !current.record.isHeld(by: machine), !current.record.isFree(at: now()) { return nil }
         let record = LockRecord(session: session, holder: machine.rawValue, acquired: now(),
                                 expires: now().addingTimeInterval(ttl))
         let commit = try makeCommit(record)
         let ref = Self.remotePrefix + session
-        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain", "--atomic",
-                                      "--force-with-lease=\(branch):\(tip)", "--force-with-lease=\(ref):\(current?.commit ?? "")",
-                                      WorkingCopy.remote, "\(tip):\(branch)", "\(commit):\(ref)"])
+        return PreparedLock(session: session, record: record, commit: commit,
+                            arguments: ["push", "--quiet", "--no-verify", "--porcelain", "--atomic",
+                                        "--force-with-lease=\(branch):\(tip)", "--force-with-lease=\(ref):\(current?.commit ?? "")",
+                                        WorkingCopy.remote, "\(tip):\(branch)", "\(commit):\(ref)"])
+    }
+
+    /// The push; false when a lease failed (the branch or the lock moved).
+    public static func pushPrepared(_ prepared: PreparedLock, git: GitCLI) throws -> Bool {
+        let result = try git.with(environment: [Synchronizer.internalEnvironment: "1"]).attempt(prepared.arguments)
         guard result.succeeded else {
-            if Self.isLeaseFailure(result) || result.output.contains("atomic push failed") { return nil }
+            if isLeaseFailure(result) || result.output.contains("atomic push failed") { return false }
             throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
         }
-        try updateRef(Self.heldPrefix + session, commit)
-        try updateRef(Self.mirrorPrefix + session, commit)
-        return Lock(record: record, commit: commit)
+        return true
+    }
+
+    /// Records a landed lock as ours.
+    public func finishAcquire(_ prepared: PreparedLock) throws -> Lock {
+        try updateRef(Self.heldPrefix + prepared.session, prepared.commit)
+        try updateRef(Self.mirrorPrefix + prepared.session, prepared.commit)
+        return Lock(record: prepared.record, commit: prepared.commit)
     }
 
     /// Extends our lock's expiry; fails with `.lost` if another machine took it over.

@@ -13,6 +13,8 @@ public struct Synchronizer {
     /// Paths staged with every commit besides what sync wrote (`.ccsync` after a config change).
     public var alwaysStage: [String] = []
     public var progress: (String) -> Void = { _ in }
+    /// Finer steps than `progress`, for timing (`GIT_CCSYNC_TRACE`); never shown otherwise.
+    public var trace: (String) -> Void = { _ in }
 
     public static let maxPushAttempts = 4
     public static let internalEnvironment = "GIT_CCSYNC_INTERNAL"
@@ -103,6 +105,7 @@ public struct Synchronizer {
         }
         result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
         if dryRun { return result }
+        trace("synced in \(result.syncIn.changes.count) files")
         try engine.saveState()
         result.committed = try commitChanges(engine: &engine, excluding: Set(lockedByOthers.keys),
                                              heldBack: &result.tooLarge)
@@ -480,7 +483,9 @@ public struct Synchronizer {
             return false
         }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
+        trace("staging \(paths.count) folders")
         try git.run(["add", "-A", "--"] + paths + exclusions)
+        trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
         var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)
         if staged.isEmpty {
@@ -516,6 +521,7 @@ public struct Synchronizer {
         let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
         _ = try copy.repository.commitIndex(message: message, name: name, email: email)
         try markStaged()
+        trace("committed")
         return true
     }
 

@@ -15,11 +15,16 @@ extension GitCCSync {
 
         func run() throws {
             let filter = try FilterSetup.make()
+            CLIContext.trace("filter ready")
             var session = FilterProcessSession(source: FileDescriptorSource(fd: 0), sink: FileDescriptorSink(fd: 1))
             do {
                 try FilterProcessServer.serve(
                     session: &session,
-                    handler: filter.handle,
+                    handler: { request in
+                        CLIContext.trace("\(request.command.rawValue) \(request.pathname): \(request.content.count) bytes received")
+                        defer { CLIContext.trace("\(request.command.rawValue) \(request.pathname): translated") }
+                        return try filter.handle(request)
+                    },
                     onError: { request, error in
                         writeStderr("git-ccsync: error: \(request.command.rawValue) \(request.pathname): \(CLIErrors.describe(error))\n")
                     })

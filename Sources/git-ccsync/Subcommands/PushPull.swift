@@ -31,6 +31,7 @@ extension GitCCSync {
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
             sync.progress = CLIContext.progress
+            sync.trace = { CLIContext.trace($0) }
             let result: Synchronizer.PushResult
             do {
                 result = try sync.push(dryRun: dryRun)
@@ -104,6 +105,7 @@ extension GitCCSync {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress
+            sync.trace = { CLIContext.trace($0) }
             let result: Synchronizer.PullResult
             do {
                 result = try sync.pull(dryRun: dryRun, force: force)

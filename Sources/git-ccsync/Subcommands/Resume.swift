@@ -111,11 +111,31 @@ extension GitCCSync {
         func lockedWithoutPull(sync: Synchronizer, catalog: SessionCatalog,
                                manager: LockManager) throws -> (id: String, path: String)? {
             guard let session, from == nil, let tip = try sync.fetchedTipInHead() else { return nil }
-            let located = catalog.locate()
-            CLIContext.trace("\(located.count) sessions located")
-            guard let id = try? Resolve.session(session, among: located.map(\.id)),
-                  let path = located.first(where: { $0.id == id })?.path,
-                  (try? manager.acquireIfCurrent(id, branch: Synchronizer.branchRef, tip: tip)) != nil else { return nil }
+            let id: String
+            let path: String
+            if StoreFileKind.isSessionID(session), session.utf8.count == 36,
+               let prepared = try? manager.prepareAcquire(session, branch: Synchronizer.branchRef, tip: tip) {
+                // A whole id: the round trip starts at once, and finding the session here overlaps it.
+                let git = manager.git
+                let pushing = BackgroundTask { try LockManager.pushPrepared(prepared, git: git) }
+                let located = catalog.locate()
+                CLIContext.trace("\(located.count) sessions located")
+                guard (try? pushing.wait()) == true else { return nil }
+                _ = try manager.finishAcquire(prepared)
+                guard let found = located.first(where: { $0.id == session })?.path else {
+                    // Not a session of this repository after all (the remote has nothing we lack).
+                    try? manager.release(session)
+                    return nil
+                }
+                (id, path) = (session, found)
+            } else {
+                let located = catalog.locate()
+                CLIContext.trace("\(located.count) sessions located")
+                guard let resolved = try? Resolve.session(session, among: located.map(\.id)),
+                      let found = located.first(where: { $0.id == resolved })?.path,
+                      (try? manager.acquireIfCurrent(resolved, branch: Synchronizer.branchRef, tip: tip)) != nil else { return nil }
+                (id, path) = (resolved, found)
+            }
             CLIContext.trace("locked \(id.prefix(8))")
             do {
                 _ = try sync.syncOutHead()

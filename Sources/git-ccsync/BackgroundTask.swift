@@ -1,0 +1,22 @@
+import Foundation
+
+/// Runs one piece of work on a thread of its own and hands its result back: for a network round trip
+/// (a git subprocess) that can overlap with local work instead of waiting in line behind it.
+final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `outcome` is written once by the worker before it signals, and read only after wait.
+    private var outcome: Result<Value, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        let thread = Thread { [self] in
+            outcome = Result { try work() }
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func wait() throws -> Value {
+        done.wait()
+        return try outcome!.get()
+    }
+}
