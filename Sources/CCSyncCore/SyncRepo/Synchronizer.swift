@@ -203,10 +203,12 @@ public struct Synchronizer {
             loaded = made
             return made
         }
-        if !dryRun, needsMerge || fetchError != nil || !remote {
-            // Local work first goes into a commit, so the merge never meets uncommitted changes (and,
-            // offline, it is at least committed). Sessions another machine has locked stay out of it,
-            // as in push. With nothing to merge this is left to push: sync-out keeps the store's lines.
+        // Local work first goes into a commit, so the merge never meets uncommitted changes (and,
+        // offline, it is at least committed). Sessions another machine has locked stay out of it, as in
+        // push. With nothing to merge this is left to push: sync-out keeps the store's lines. (Skipping
+        // it before a merge as well, and leaving the union to sync-out, lost lines in the crash suite.)
+        let commitsFirst = !dryRun && (needsMerge || fetchError != nil || !remote)
+        if commitsFirst {
             var engine = try engine()
             let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
             result.syncIn = try engine.syncIn(excluding: locked)
@@ -392,6 +394,11 @@ public struct Synchronizer {
             progress("undoing an interrupted merge")
             if try !git.attempt(["merge", "--abort"]).succeeded {
                 try git.run(["reset", "--merge"])
+            }
+            if FileSystem.exists(gitDir + "/MERGE_HEAD") {
+                // Still there (git gave up halfway, e.g. over a lock a killed git left): the merge
+                // state goes; the files it left are committed below like any other leftovers.
+                for name in ["MERGE_HEAD", "MERGE_MSG", "MERGE_MODE", "AUTO_MERGE"] { _ = unlink(gitDir + "/" + name) }
             }
         }
         // Files a merge left behind exist only if one of ours was cut short: its marker is still there.
