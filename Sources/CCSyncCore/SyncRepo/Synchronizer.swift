@@ -474,11 +474,15 @@ public struct Synchronizer {
         let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
             ?? ["projects", "claude", ".ccsync", ".gitattributes"]
         let paths = candidates.sorted().filter { FileSystem.exists(copy.root + "/" + $0) }
+        /// Folders of files held back for their size: staged again by every later push, so that raising
+        /// the limit (or the file shrinking, never) lets them through.
+        var heldBackFolders = Set<String>()
         /// Called once the dirty folders are committed (or had nothing to commit): they need no staging
-        /// again, except the folders of locked sessions. Not before: a failed `git add` or commit keeps
-        /// them dirty, so the next command stages them instead of leaving them changed and unstaged.
+        /// again, except the folders of locked sessions and of held-back files. Not before: a failed
+        /// `git add` or commit keeps them dirty, so the next command stages them instead of leaving them
+        /// changed and unstaged.
         func markStaged() throws {
-            var keep = Set<String>()
+            var keep = heldBackFolders
             for folder in engine.state.dirty ?? [] where folder.hasPrefix("projects/") {
                 if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl") }) { keep.insert(folder) }
             }
@@ -508,6 +512,10 @@ public struct Synchronizer {
         if !oversized.isEmpty {
             try git.run(["reset", "--quiet", "--"] + oversized.map(\.0))
             heldBack += oversized.map { ($0.0, $0.1, limit) }
+            for (path, _) in oversized {
+                let parts = path.split(separator: "/")
+                heldBackFolders.insert(parts.first == "projects" && parts.count >= 2 ? "projects/\(parts[1])" : String(parts.first ?? ""))
+            }
             staged.removeAll { path in oversized.contains { $0.0 == path } }
             if staged.isEmpty {
                 try markStaged()
