@@ -11,7 +11,7 @@ import Glibc
 public final class GitRepository: @unchecked Sendable {
     // @unchecked: the handles are only used from the thread that owns this object; libgit2 objects are
     // not shared across threads here.
-    fileprivate let handle: OpaquePointer
+    let handle: OpaquePointer
     private var cachedIndex: OpaquePointer?
 
     /// Opens the repository containing `path`. With `path` nil, follows git's environment the way a hook
@@ -272,6 +272,7 @@ extension GitRepository {
 
     /// Points a reference at a commit (creating or moving it), or deletes it when `target` is nil.
     public func setReference(_ name: String, to target: String?, log: String) throws(GitError) {
+        clearStaleLock(of: name)
         guard let target else {
             var ref: OpaquePointer?
             let code = git_reference_lookup(&ref, handle, name)
@@ -317,6 +318,8 @@ extension GitRepository {
         defer { if let parent { git_commit_free(parent) } }
         var commitID = git_oid()
         var parents: [OpaquePointer?] = parent.map { [$0] } ?? []
+        clearStaleLock(of: "HEAD")
+        if let branch = try headReferenceName() { clearStaleLock(of: branch) }
         try parents.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
             try check(git_commit_create(&commitID, handle, "HEAD", signature, signature, "UTF-8", message, tree,
                                         buffer.count, buffer.baseAddress), "git_commit_create")
@@ -384,5 +387,14 @@ extension GitRepository {
         if code == GIT_ENOTFOUND.rawValue { return nil }
         try check(code, "git_merge_base")
         return Self.hex(base)
+    }
+}
+
+extension GitRepository {
+    /// A ref's lock file that a killed git (or git-ccsync) left behind would make this update fail for
+    /// good: removed when stale (see `StaleGitLock`), as the git CLI steps do.
+    func clearStaleLock(of reference: String) {
+        let lock = gitDirectory + (gitDirectory.hasSuffix("/") ? "" : "/") + reference + ".lock"
+        if FileStat(path: lock) != nil { _ = StaleGitLock.removeIfStale(lock) }
     }
 }

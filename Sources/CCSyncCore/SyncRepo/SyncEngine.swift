@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Copies files between Claude's store and the working copy, byte for byte, never losing a line.
 ///
 /// - sync-in (store → work tree) before a commit; sync-out (work tree → store) after a merge or checkout.
@@ -271,6 +275,10 @@ public struct SyncEngine {
         for name in names {
             if relative.isEmpty, name == Self.cwdFile { continue }
             let path = dir + "/" + name
+            if WorkTreeLitter.isStaleTemporary(name) {
+                _ = unlink(path)  // an atomic write killed before its rename
+                continue
+            }
             let rel = relative.isEmpty ? name : relative + "/" + name
             switch FileStat(path: path)?.kind {
             case .regular?: files.append(rel)

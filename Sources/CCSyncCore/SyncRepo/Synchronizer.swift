@@ -78,7 +78,7 @@ public struct Synchronizer {
     public func push(dryRun: Bool = false, onlySessions: Set<String>? = nil) throws -> PushResult {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
-        clearMergeLeftovers()
+        try clearMergeLeftovers()
         var result = PushResult()
         var engine = try self.engine()
         let remote = try hasRemote()
@@ -185,7 +185,7 @@ public struct Synchronizer {
     public func pull(dryRun: Bool = false, force: Bool = false) throws -> PullResult {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
-        clearMergeLeftovers()
+        try clearMergeLeftovers()
         var result = PullResult()
         let remote = try hasRemote()
         var fetchError: Error?
@@ -430,12 +430,20 @@ public struct Synchronizer {
     /// Removes the temporary files git hands a merge driver (`.merge_file_*`, in the work tree's top
     /// folder), which a merge killed while the driver ran leaves behind. Not while any git holds the
     /// index lock: that one may be merging right now.
-    func clearMergeLeftovers() {
-        guard FileStat(path: copy.gitDirectory + "/index.lock") == nil,
-              let names = try? FileSystem.list(copy.root) else { return }
-        for name in names where name.hasPrefix(".merge_file_") {
-            let path = copy.root + "/" + name
-            if FileStat(path: path)?.kind == .regular { _ = unlink(path) }
+    func clearMergeLeftovers() throws {
+        WorkTreeLitter.ensureIgnored(gitDirectory: copy.gitDirectory)
+        if FileStat(path: copy.gitDirectory + "/index.lock") == nil, let names = try? FileSystem.list(copy.root) {
+            for name in names where name.hasPrefix(".merge_file_") {
+                let path = copy.root + "/" + name
+                if FileStat(path: path)?.kind == .regular { _ = unlink(path) }
+            }
+        }
+        // A merge of ours cut short, even one whose commit landed (MERGE_HEAD still there): undone or
+        // concluded now, not only before the next merge, which may never be needed.
+        if FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") || FileSystem.exists(markers.directory + "/merging"),
+           try revParse("HEAD") != nil {
+            try recoverInterruptedMerge()
+            _ = unlink(markers.directory + "/merging")
         }
     }
 
@@ -495,7 +503,9 @@ public struct Synchronizer {
         }
         let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
         trace("staging \(paths.count) folders")
-        try git.run(["add", "-A", "--"] + paths + exclusions)
+        if try !stageInProcess(paths, excluding: excluding) {
+            try git.run(["add", "-A", "--"] + paths + exclusions)
+        }
         trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
         var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)
@@ -538,6 +548,71 @@ public struct Synchronizer {
         try markStaged()
         trace("committed")
         return true
+    }
+
+    /// `git add -A` of the folders sync wrote, done in process: each changed file is cleaned here (the
+    /// same `CCSyncFilter` git's filter process runs), written as a blob and entered in the index with
+    /// its `lstat` (`GitIndexEditor`). Saves starting git and the filter process and sending every file
+    /// through both. Only the files sync itself writes are looked at (a project's `.cwd` and what
+    /// `StoreFileKind` accepts, `claude/CLAUDE.md`), so stray files are never staged; a tracked file that
+    /// is gone is removed from the index, as `git add -A` would. Returns false (and changes nothing)
+    /// for paths it does not handle, which then go through `git add`.
+    func stageInProcess(_ folders: [String], excluding: Set<String>) throws -> Bool {
+        guard folders.allSatisfy({ $0 == "claude" || $0.hasPrefix("projects/") && $0.split(separator: "/").count == 2 }) else {
+            return false
+        }
+        // Someone's index.lock: a stale one (a killed git's) is cleared as for any git step; a live one
+        // is left to git, whose refusal names it.
+        let indexLock = copy.gitDirectory + "/index.lock"
+        if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
+        let editor = try GitIndexEditor(repository: copy.repository)
+        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
+                                  warn: { [progress] in progress($0) })
+        filter.redactSecrets = try copy.config("ccsync.secrets") == "redact"
+        func isExcluded(_ relative: String) -> Bool {
+            let first = relative.split(separator: "/").first.map(String.init) ?? relative
+            return excluding.contains(first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first)
+        }
+        for folder in folders {
+            var relatives: [String] = []
+            if folder == "claude" {
+                relatives = ["CLAUDE.md"]
+            } else {
+                relatives = [SyncEngine.cwdFile]
+                Self.collect(copy.root + "/" + folder, relative: "", into: &relatives)
+            }
+            let entries = editor.entries(under: folder + "/")
+            var present = Set<String>()
+            for relative in relatives where !isExcluded(relative) {
+                let path = folder + "/" + relative
+                var st = stat()
+                guard lstat(copy.root + "/" + path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+                present.insert(path)
+                if let old = entries[path], old == GitIndexEditor.entryStat(st), editor.isTrustworthy(old) { continue }
+                let raw = try readFile(copy.root + "/" + path)
+                let content = editor.filterAttribute(path) == "ccsync" ? try filter.clean(path: path, content: raw) : raw
+                try editor.add(path: path, content: content, stat: st)
+            }
+            for path in entries.keys.sorted() where !present.contains(path) && !isExcluded(String(path.dropFirst(folder.count + 1))) {
+                var st = stat()
+                if lstat(copy.root + "/" + path, &st) != 0 && errno == ENOENT { try editor.remove(path: path) }
+            }
+        }
+        try editor.write()
+        return true
+    }
+
+    /// The files under `directory` that sync writes (`StoreFileKind`), as paths relative to it.
+    static func collect(_ directory: String, relative: String, into files: inout [String]) {
+        guard relative.split(separator: "/").count < 8, let names = try? FileSystem.list(directory) else { return }
+        for name in names where !name.hasPrefix(".") {
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            switch FileStat(path: directory + "/" + name)?.kind {
+            case .regular?: if StoreFileKind.classify(rel) != nil { files.append(rel) }
+            case .directory?: collect(directory + "/" + name, relative: rel, into: &files)
+            default: break
+            }
+        }
     }
 
     static func lastLines(_ text: String) -> String {
