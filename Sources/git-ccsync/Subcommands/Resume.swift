@@ -168,7 +168,12 @@ extension GitCCSync {
             CLIContext.trace("starting Claude")
             let status: Int32
             do {
-                status = try CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
+                // A plain command name or path runs directly; anything else (arguments, quoting) through
+                // the shell, as git runs its configured commands.
+                let plain = RepoLayout.shellQuoted(command) == command && !command.isEmpty
+                status = try plain
+                    ? CLIContext.runner.run(command, ["--resume", id], in: directory, output: .inherit).status
+                    : CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
                                                    in: directory, output: .inherit).status
             } catch {
                 keeper.stop()
