@@ -45,13 +45,13 @@ extension GitCCSync {
 
         func run() throws {
             let copy = try copyOptions.open()
+            CLIContext.trace("repository open")
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress
-            let catalog = try SessionCatalog(copy: copy)
             let manager = try Lock.manager(copy)
             CLIContext.trace("working copy open")
-            if let (id, path) = try lockedWithoutPull(sync: sync, catalog: catalog, manager: manager) {
+            if let (id, path) = try lockedWithoutPull(sync: sync, copy: copy, manager: manager) {
                 try runClaude(id: id, path: path, copy: copy, manager: manager)
                 return
             }
@@ -64,6 +64,7 @@ extension GitCCSync {
                 let told = copy.explained(error, retry: "git ccsync pull")
                 CLIContext.warn("pull failed, continuing with what is here: \((told as? RemoteFailure)?.summary ?? "\(told)")")
             }
+            let catalog = try SessionCatalog(copy: copy)
             let id: String
             let path: String
             if let session, from == nil {
@@ -108,7 +109,7 @@ extension GitCCSync {
         /// so the pull is skipped (a fetch, a merge and a scan of the store) and Claude starts one round
         /// trip sooner. Anything else (a new commit on the remote, a lock, an ambiguous prefix, no remote,
         /// a remote error) returns nil and resume goes the ordinary way: pull, choose, lock.
-        func lockedWithoutPull(sync: Synchronizer, catalog: SessionCatalog,
+        func lockedWithoutPull(sync: Synchronizer, copy: WorkingCopy,
                                manager: LockManager) throws -> (id: String, path: String)? {
             guard let session, from == nil, let tip = try sync.fetchedTipInHead() else { return nil }
             let id: String
@@ -116,9 +117,10 @@ extension GitCCSync {
             if StoreFileKind.isSessionID(session), session.utf8.count == 36,
                let prepared = try? manager.prepareAcquire(session, branch: Synchronizer.branchRef, tip: tip) {
                 // A whole id: the round trip starts at once, and finding the session here overlaps it.
+                CLIContext.trace("lock prepared")
                 let git = manager.git
                 let pushing = BackgroundTask { try LockManager.pushPrepared(prepared, git: git) }
-                let located = catalog.locate()
+                let located = try SessionCatalog(copy: copy).locate()
                 CLIContext.trace("\(located.count) sessions located")
                 guard (try? pushing.wait()) == true else { return nil }
                 _ = try manager.finishAcquire(prepared)
@@ -129,7 +131,7 @@ extension GitCCSync {
                 }
                 (id, path) = (session, found)
             } else {
-                let located = catalog.locate()
+                let located = try SessionCatalog(copy: copy).locate()
                 CLIContext.trace("\(located.count) sessions located")
                 guard let resolved = try? Resolve.session(session, among: located.map(\.id)),
                       let found = located.first(where: { $0.id == resolved })?.path,
