@@ -52,8 +52,6 @@ public enum StoreFileKind: String, Sendable, Codable {
 
     /// Session ids are UUIDs; accept the characters they and Claude's other ids use.
     public static func isSessionID(_ s: String) -> Bool {
-        !s.isEmpty && s.utf8.count <= 128 && s.utf8.allSatisfy {
-            $0.isASCIILetter || $0.isASCIIDigit || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
-        }
+        isSessionID(ArraySlice(s.utf8))
     }
 }

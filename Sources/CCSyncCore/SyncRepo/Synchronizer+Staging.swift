@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Synchronizer {
+    /// `git add -A` of the folders sync wrote, done in process: each changed file is cleaned here (the
+    /// same `CCSyncFilter` git's filter process runs), written as a blob and entered in the index with
+    /// its `lstat` (`GitIndexEditor`). Saves starting git and the filter process and sending every file
+    /// through both. Only the files sync itself writes are looked at (a project's `.cwd` and what
+    /// `StoreFileKind` accepts, `claude/CLAUDE.md`), so stray files are never staged; a tracked file that
+    /// is gone is removed from the index, as `git add -A` would. Returns false (and changes nothing)
+    /// for paths it does not handle, which then go through `git add`.
+    func stageInProcess(_ folders: [String], excluding: Set<String>) throws -> Bool {
+        guard folders.allSatisfy({ $0 == "claude" || $0.hasPrefix("projects/") && $0.split(separator: "/").count == 2 }) else {
+            return false
+        }
+        // Someone's index.lock: a stale one (a killed git's) is cleared as for any git step; a live one
+        // is left to git, whose refusal names it.
+        let indexLock = copy.gitDirectory + "/index.lock"
+        if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
+        let editor = try GitIndexEditor(repository: copy.repository)
+        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
+                                  warn: { [progress] in progress($0) })
+        filter.redactSecrets = try copy.config("ccsync.secrets") == "redact"
+        func isExcluded(_ relative: String) -> Bool {
+            let first = relative.split(separator: "/").first.map(String.init) ?? relative
+            return excluding.contains(first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first)
+        }
+        for folder in folders {
+            var relatives: [String] = []
+            if folder == "claude" {
+                relatives = ["CLAUDE.md"]
+            } else {
+                relatives = [SyncEngine.cwdFile]
+                Self.collect(copy.root + "/" + folder, relative: "", into: &relatives)
+            }
+            let entries = editor.entries(under: folder + "/")
+            var present = Set<String>()
+            for relative in relatives where !isExcluded(relative) {
+                let path = folder + "/" + relative
+                var st = stat()
+                guard lstat(copy.root + "/" + path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+                present.insert(path)
+                if let old = entries[path], old == GitIndexEditor.entryStat(st), editor.isTrustworthy(old) { continue }
+                let raw = try readFile(copy.root + "/" + path)
+                let content = editor.filterAttribute(path) == "ccsync" ? try filter.clean(path: path, content: raw) : raw
+                try editor.add(path: path, content: content, stat: st)
+            }
+            for path in entries.keys.sorted() where !present.contains(path) && !isExcluded(String(path.dropFirst(folder.count + 1))) {
+                var st = stat()
+                if lstat(copy.root + "/" + path, &st) != 0 && errno == ENOENT { try editor.remove(path: path) }
+            }
+        }
+        try editor.write()
+        return true
+    }
+
+    /// The files under `directory` that sync writes (`StoreFileKind`), as paths relative to it.
+    static func collect(_ directory: String, relative: String, into files: inout [String]) {
+        guard relative.split(separator: "/").count < 8, let names = try? FileSystem.list(directory) else { return }
+        for name in names where !name.hasPrefix(".") {
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            switch FileStat(path: directory + "/" + name)?.kind {
+            case .regular?: if StoreFileKind.classify(rel) != nil { files.append(rel) }
+            case .directory?: collect(directory + "/" + name, relative: rel, into: &files)
+            default: break
+            }
+        }
+    }
+}
