@@ -35,7 +35,9 @@ enum PrivateKeyBlock {
             let end = ByteClass.base64.runEnd(p, from: next, limit: .max)
             let length = end - next
             guard length > 0 else { break }
-            guard end == p.count || endsChunk(p[end]) else { break }
+            // A dash ends key material only as the start of the END line: `glpat-…` after a block is a
+            // token of its own, not more of the key.
+            guard end == p.count || endsChunk(p[end]) && (p[end] != UInt8(ascii: "-") || isEndLine(p, at: end)) else { break }
             material += length
             lastEnd = end
             k = end
