@@ -13,7 +13,10 @@ struct WorkingCopyOptions: ParsableArguments {
     var directory: String { dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory }
 
     func open() throws -> WorkingCopy {
-        let directory = self.directory
+        try Self.open(directory: directory)
+    }
+
+    static func open(directory: String) throws -> WorkingCopy {
         guard FileSystem.exists(directory) else {
             throw CLIError(message: "\(directory) does not exist (run 'git ccsync init' first, or pass --dir)")
         }

@@ -14,3 +14,11 @@
 public func skipCertificateFile(_ chain: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     -0x2900  // MBEDTLS_ERR_X509_FILE_IO_ERROR
 }
+
+/// The same for libssh2, which libgit2 initialises at start-up (and with it OpenSSL, which reads its
+/// configuration file): libgit2's SSH transport is never used here, git's own ssh is. Reporting success
+/// without doing anything is safe only because of that.
+@_cdecl("libssh2_init")
+public func skipSSHInitialisation(_ flags: Int32) -> Int32 {
+    0
+}

@@ -36,35 +36,35 @@ enum FastDispatch {
         return try? type.parse(rest)
     }
 
+    /// The commands git-ccsync runs most, as a plain call: not even a command value is built (its
+    /// property wrappers alone cost a millisecond of reflection). Nil for anything else.
+    static func immediate(_ arguments: [String]) -> (() throws -> Void)? {
+        guard arguments.count == 1 else { return nil }
+        switch arguments[0] {
+        case "pull":
+            return { try GitCCSync.Pull.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory),
+                                                dryRun: false, force: false, all: false) }
+        case "push":
+            return { try GitCCSync.Push.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory),
+                                                dryRun: false, all: false, allowSecrets: false) }
+        case "update":
+            return { try GitCCSync.Update.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory)) }
+        default:
+            return nil
+        }
+    }
+
     /// The everyday invocations, built without any parser: even a leaf command's `parse` costs about
     /// 5 ms here (swift-argument-parser reflects over the command type at run time), more than a pull
     /// with nothing new does itself. Each property is assigned (an unassigned one would stop the
     /// program when read); every shape here is run by the integration tests.
     static func direct(_ arguments: [String]) -> (any ParsableCommand)? {
-        var options = WorkingCopyOptions()
-        options.dir = nil
         switch (arguments.first, arguments.count) {
         case ("filter-process", 1):
             return GitCCSync.FilterProcess()
-        case ("pull", 1):
-            var pull = GitCCSync.Pull()
-            pull.copyOptions = options
-            pull.dryRun = false
-            pull.force = false
-            pull.all = false
-            return pull
-        case ("push", 1):
-            var push = GitCCSync.Push()
-            push.copyOptions = options
-            push.dryRun = false
-            push.all = false
-            push.allowSecrets = false
-            return push
-        case ("update", 1):
-            var update = GitCCSync.Update()
-            update.copyOptions = options
-            return update
         case ("resume", 2) where !arguments[1].hasPrefix("-") && !arguments[1].isEmpty:
+            var options = WorkingCopyOptions()
+            options.dir = nil
             var resume = GitCCSync.Resume()
             resume.copyOptions = options
             resume.session = arguments[1]

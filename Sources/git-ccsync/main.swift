@@ -7,8 +7,13 @@ import Glibc
 // Exit codes scripts can rely on: 0 success, 1 an operation failed, 2 a usage error.
 _ = CLIContext.started
 do {
-    var command = try FastDispatch.command(Array(CommandLine.arguments.dropFirst())) ?? GitCCSync.parseAsRoot()
-    try command.run()
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let run = FastDispatch.immediate(arguments) {
+        try run()
+    } else {
+        var command = try FastDispatch.command(arguments) ?? GitCCSync.parseAsRoot()
+        try command.run()
+    }
 } catch {
     exit(CLIErrors.report(error))
 }

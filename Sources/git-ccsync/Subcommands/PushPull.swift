@@ -26,7 +26,11 @@ extension GitCCSync {
         var allowSecrets = false
 
         func run() throws {
-            let copy = try copyOptions.open()
+            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, all: all, allowSecrets: allowSecrets)
+        }
+
+        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
+        static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
@@ -101,7 +105,11 @@ extension GitCCSync {
         var all = false
 
         func run() throws {
-            let copy = try copyOptions.open()
+            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, force: force, all: all)
+        }
+
+        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
+        static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.progress = CLIContext.progress

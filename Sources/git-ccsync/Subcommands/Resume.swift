@@ -277,7 +277,11 @@ extension GitCCSync {
         @OptionGroup var copyOptions: WorkingCopyOptions
 
         func run() throws {
-            let copy = try copyOptions.open()
+            try Self.execute(copy: copyOptions.open())
+        }
+
+        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
+        static func execute(copy: WorkingCopy) throws {
             var sync = Synchronizer(copy: copy)
             sync.progress = CLIContext.progress
             let result: Synchronizer.PushResult
