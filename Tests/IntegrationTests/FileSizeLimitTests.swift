@@ -7,10 +7,8 @@ import Testing
 @Suite struct FileSizeLimitTests {
     @Test func aSessionOverTheLimitIsNamedAndLeftOutWhileTheRestIsPushed() throws {
         try Sandbox.with { sandbox in
-            let world = try SyncWorld(sandbox: sandbox)
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            try a.initialize(remote: world.remote)
-            try b.initialize(remote: world.remote)
             let cwd = a.projects + "/shop"
             let bigID = "0b0b0b0b-3333-4333-8333-333333333333"
             let smallID = "0c0c0c0c-4444-4444-8444-444444444444"

@@ -51,10 +51,8 @@ import Glibc
 
     @Test func pushFollowsNoLinkOrSpecialFileAndNamesEachItSkipped() throws {
         try Sandbox.with { sandbox in
-            let world = try SyncWorld(sandbox: sandbox)
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            try a.initialize(remote: world.remote)
-            try b.initialize(remote: world.remote)
             let outside = try Outside(sandbox: sandbox, cwd: a.projects)
             let before = try outside.snapshot()
 
@@ -135,10 +133,8 @@ import Glibc
     /// does not write through the link, says so, and B's next push does not carry the file's content.
     @Test func pullDoesNotWriteThroughASymlinkedSessionFile() throws {
         try Sandbox.with { sandbox in
-            let world = try SyncWorld(sandbox: sandbox)
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            try a.initialize(remote: world.remote)
-            try b.initialize(remote: world.remote)
             let outside = try Outside(sandbox: sandbox, cwd: b.projects)
             let before = try outside.snapshot()
             let id = Self.id(7)
@@ -162,10 +158,8 @@ import Glibc
     /// what is there must not come back into the repository.
     @Test func pullDoesNotWriteThroughSymlinkedStoreFolders() throws {
         try Sandbox.with { sandbox in
-            let world = try SyncWorld(sandbox: sandbox)
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            try a.initialize(remote: world.remote)
-            try b.initialize(remote: world.remote)
             let outside = try Outside(sandbox: sandbox, cwd: b.projects)
             let id = Self.id(1)  // the id of the session Outside placed in outside/project
             // B's folder for `shop` is a link to outside/project; outside/agents holds an agent log.

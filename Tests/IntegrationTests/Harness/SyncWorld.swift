@@ -22,6 +22,15 @@ struct SyncWorld {
         try a.machine.git("init", "--quiet", "--bare", "--initial-branch=main", remote, in: sandbox.root)
     }
 
+    /// Both machines set up with `git ccsync init` against the empty remote, A first (it creates the
+    /// repository), nothing in either store yet.
+    static func bothInitialized(sandbox: Sandbox) throws -> SyncWorld {
+        let world = try SyncWorld(sandbox: sandbox)
+        try world.a.initialize(remote: world.remote)
+        try world.b.initialize(remote: world.remote)
+        return world
+    }
+
     /// The remote's `main`, nil before anything was pushed.
     func remoteHead() throws -> String? {
         let result = try a.machine.gitResult(["--git-dir", remote, "rev-parse", "--verify", "--quiet", "refs/heads/main"],
