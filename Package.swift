@@ -1,5 +1,23 @@
 // swift-tools-version:6.1
 import PackageDescription
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// libgit2 is linked statically where its archives are installed (Debian's libgit2-dev ships them):
+/// git starts this program for every filter, hook and merge-driver call, and loading the shared
+/// libgit2 with its twenty dependencies (mbedTLS, libssh2, OpenSSL, Kerberos...) took about 4 ms of
+/// each start. Linked statically, only the parts we use come in: Clibgit2LocalOnly stands in for
+/// libgit2's TLS, SSH and Negotiate code (the network is git's job here). Elsewhere (macOS, other
+/// systems) the shared library is found through pkg-config as usual.
+let staticArchives = ["libgit2.a", "libmbedcrypto.a", "libhttp_parser.a", "libpcre2-8.a", "libz.a"]
+let staticLibgit2Directory = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
+    .first { directory in staticArchives.allSatisfy { FileManager.default.fileExists(atPath: directory + "/" + $0) } }
+let linkLibgit2Statically = staticLibgit2Directory != nil
+    && FileManager.default.fileExists(atPath: "/usr/include/git2.h")
+    && Context.environment["CCSYNC_SHARED_LIBGIT2"] == nil
 
 let package = Package(
     name: "git-ccsync",
@@ -13,16 +31,21 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
+        // Headers only: how libgit2 is linked is CCSyncCore's linker setting.
         .systemLibrary(
             name: "Clibgit2",
-            pkgConfig: "libgit2",
+            pkgConfig: linkLibgit2Statically ? nil : "libgit2",
             providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]
         ),
+        .target(name: "Clibgit2LocalOnly"),
         // Everything testable lives here; it knows nothing of the command line,
         // never reads the environment itself and never exits.
         .target(
             name: "CCSyncCore",
-            dependencies: ["Clibgit2"]
+            dependencies: ["Clibgit2"] + (linkLibgit2Statically ? ["Clibgit2LocalOnly"] : []),
+            linkerSettings: linkLibgit2Statically
+                ? staticArchives.map { .linkedLibrary(":" + $0) }
+                : [.linkedLibrary("git2")]
         ),
         .executableTarget(
             name: "git-ccsync",
