@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
 
 /// Runs one piece of work on a thread of its own and hands its result back: for a network round trip
 /// (a git subprocess) that can overlap with local work instead of waiting in line behind it.
@@ -8,11 +13,10 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
 
     init(_ work: @escaping @Sendable () throws -> Value) {
-        let thread = Thread { [self] in
+        DispatchQueue.global().async { [self] in
             outcome = Result { try work() }
             done.signal()
         }
-        thread.start()
     }
 
     func wait() throws -> Value {

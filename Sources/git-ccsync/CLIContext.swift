@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -102,7 +106,9 @@ enum CLIContext {
 
     static func trace(_ step: @autoclosure () -> String) {
         guard tracing else { return }
-        writeStderr("git-ccsync: " + String(format: "%8.2f", monotonicMilliseconds() - started) + " ms  " + step() + "\n")
+        let hundredths = Int(((monotonicMilliseconds() - started) * 100).rounded())
+        let figure = "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+        writeStderr("git-ccsync: " + String(repeating: " ", count: max(0, 8 - figure.count)) + figure + " ms  " + step() + "\n")
     }
 
     static func monotonicMilliseconds() -> Double {
@@ -140,7 +146,7 @@ enum CLIContext {
         guard getline(&line, &capacity, tty) > 0, let line else { return nil }
         var answer = String(cString: line)
         while answer.hasSuffix("\n") || answer.hasSuffix("\r") { answer.removeLast() }
-        return answer.trimmingCharacters(in: .whitespaces)
+        return answer.trimmed
     }
 
     static var shortHostName: String {

@@ -9,7 +9,9 @@
 /// first). It reports a file error, which libgit2 treats as "no default certificates": should libgit2
 /// ever open a TLS connection from this process, verification would fail closed, never pass.
 ///
-/// With a libgit2 built on OpenSSL (other systems) nothing calls it, and nothing changes.
+/// With a libgit2 built on OpenSSL (other systems) nothing calls it, and nothing changes. Where libgit2
+/// is linked statically (Package.swift), its TLS and SSH code is not linked at all and neither
+/// definition here is called: they matter for the shared library only.
 @_cdecl("mbedtls_x509_crt_parse_file")
 public func skipCertificateFile(_ chain: UnsafeMutableRawPointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     -0x2900  // MBEDTLS_ERR_X509_FILE_IO_ERROR

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The folder Claude Code keeps a project's sessions in: `~/.claude/projects/<folder>/`.
 ///
@@ -10,7 +14,8 @@ public enum ProjectFolderName {
     public static let maxLength = 200
 
     public static func make(cwd: String) -> String {
-        let path = cwd.precomposedStringWithCanonicalMapping
+        // NFC through the standard library (the UTF-8 it hashes and compares strings by), not Foundation.
+        let path = String(decoding: cwd._nfcCodeUnits, as: UTF8.self)
         var units: [UInt8] = []
         units.reserveCapacity(path.utf16.count)
         for unit in path.utf16 {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -19,8 +23,8 @@ enum StaleGitLock {
 
     /// The lock git says it could not create, from its error output.
     static func reported(in errorOutput: String) -> String? {
-        guard let start = errorOutput.range(of: "Unable to create '"),
-              let end = errorOutput.range(of: "': File exists", range: start.upperBound..<errorOutput.endIndex) else { return nil }
+        guard let start = errorOutput.firstRange(of: "Unable to create '"),
+              let end = errorOutput[start.upperBound...].firstRange(of: "': File exists") else { return nil }
         let path = String(errorOutput[start.upperBound..<end.lowerBound])
         guard path.hasPrefix("/"), path.hasSuffix(".lock"), !path.contains("/../") else { return nil }
         return path

@@ -1,14 +1,26 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Keeps a lock alive while Claude runs: a heartbeat every TTL/3 and, every backup interval, a
 /// sync-in + commit + guarded push of the session, on a background thread.
 ///
 /// Failures never stop Claude: they are reported through `report`, and the next tick tries again.
 public final class LockKeeper: @unchecked Sendable {
-    // @unchecked: `stopped` and the condition are only touched under `condition`'s lock.
-    private let condition = NSCondition()
-    private var stopped = false
-    private var thread: Thread?
+    // @unchecked: `running` is only touched by the thread that calls start and stop.
+    /// Signalled once, by stop: the loop's waits end early on it.
+    private let wake = DispatchSemaphore(value: 0)
+    /// Signalled by the loop when it returns.
+    private let finished = DispatchSemaphore(value: 0)
+    private var running = false
 
     public let heartbeatInterval: TimeInterval
     public let backupInterval: TimeInterval
@@ -27,30 +39,29 @@ public final class LockKeeper: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in loop() }
-        self.thread = thread
-        thread.start()
+        guard !running else { return }
+        running = true
+        DispatchQueue.global().async { [self] in
+            loop()
+            finished.signal()
+        }
     }
 
     /// Stops the loop and waits for a tick in progress to finish.
     public func stop() {
-        condition.lock()
-        stopped = true
-        condition.broadcast()
-        condition.unlock()
-        while thread?.isFinished == false { usleep(10_000) }
+        guard running else { return }
+        running = false
+        wake.signal()
+        finished.wait()
     }
 
     private func loop() {
         var nextHeartbeat = Date().addingTimeInterval(heartbeatInterval)
         var nextBackup = Date().addingTimeInterval(backupInterval)
         while true {
-            condition.lock()
-            let until = min(nextHeartbeat, nextBackup)
-            while !stopped && Date() < until { _ = condition.wait(until: until) }
-            let done = stopped
-            condition.unlock()
-            if done { return }
+            // Also when a tick is already due (a backup slower than its interval): stop is seen anyway.
+            let delay = max(min(nextHeartbeat, nextBackup).timeIntervalSinceNow, 0)
+            if wake.wait(timeout: .now() + delay) == .success { return }
             let now = Date()
             if now >= nextBackup {
                 do { try backup() } catch { report("backup failed: \(error)") }

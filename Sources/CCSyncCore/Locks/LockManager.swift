@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Per-session locks as refs on the remote, `refs/ccsync/locks/<session-id>`, each pointing at a small
 /// commit whose message is a `LockRecord`.
@@ -59,7 +63,7 @@ public struct LockManager {
         for entry in out.split(separator: "\u{1E}") {
             let fields = entry.split(separator: "\0", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
-            let ref = fields[0].trimmingCharacters(in: .whitespacesAndNewlines)
+            let ref = fields[0].trimmed
             let id = String(ref.dropFirst(Self.mirrorPrefix.count))
             guard let record = LockRecord(message: String(fields[2])), record.session == id else { continue }
             locks[id] = Lock(record: record, commit: String(fields[1]))

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What a lock ref's commit records, in its message:
 ///
@@ -53,7 +57,7 @@ public struct LockRecord: Sendable, Equatable, Codable {
         for line in message.split(separator: "\n") {
             if line.hasPrefix("ccsync lock ") { session = String(line.dropFirst("ccsync lock ".count)) }
             if let colon = line.firstIndex(of: ":") {
-                fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                fields[String(line[..<colon])] = line[line.index(after: colon)...].trimmed
             }
         }
         guard let session, StoreFileKind.isSessionID(session), let holder = fields["holder"],
@@ -62,17 +66,14 @@ public struct LockRecord: Sendable, Equatable, Codable {
         self.init(session: session, holder: holder, acquired: acquired, expires: expires, state: state)
     }
 
+    /// `2026-03-01T12:00:01.250Z`: UTC, milliseconds.
     public static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: date)
+        Date.ISO8601FormatStyle(includingFractionalSeconds: true).format(date)
     }
 
+    /// The format above, or the same without the fraction.
     static func parse(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime]
-        return f.date(from: s)
+        (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(s))
+            ?? (try? Date.ISO8601FormatStyle().parse(s))
     }
 }

@@ -69,8 +69,8 @@ enum SessionTitle: Equatable {
     }
 
     private static func between(_ text: String, _ open: String, _ close: String) -> Substring? {
-        guard let start = text.range(of: open)?.upperBound else { return nil }
-        let end = text[start...].range(of: close)?.lowerBound ?? text.endIndex
+        guard let start = text.firstRange(of: open)?.upperBound else { return nil }
+        let end = text[start...].firstRange(of: close)?.lowerBound ?? text.endIndex
         return text[start..<end]
     }
 

@@ -38,7 +38,7 @@ public struct HookInstaller {
     }
 
     func expected(_ name: String) -> String {
-        (HookScripts.script(name) ?? "").replacingOccurrences(of: "@GIT_CCSYNC@", with: executable) + "\n"
+        (HookScripts.script(name) ?? "").replacing("@GIT_CCSYNC@", with: executable) + "\n"
     }
 
     /// Installs every hook; returns messages about foreign hooks that were chained.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `git ccsync init`: creates or joins a sync repository and sets this machine up in it.
 ///
@@ -221,7 +225,7 @@ public struct Initializer {
         let path = dir + "/.ccsync/machines/" + options.machine.rawValue
         guard !FileSystem.exists(path) else { return }
         try FileSystem.makeDirectories(dir + "/.ccsync/machines")
-        let stamp = ISO8601DateFormatter().string(from: Date())
+        let stamp = Date().formatted(.iso8601)
         try FileSystem.writeAtomically(path, Array(RepoLayout.machineFile(os: options.os, home: options.home, registered: stamp).utf8))
     }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A round trip to the remote that failed, told the way its user needs it: which remote (its URL, not
 /// just `origin`), whether it could not be reached or was reached and refused what we sent (a server
@@ -22,7 +26,7 @@ public struct RemoteFailure: Error, CustomStringConvertible {
     ///   - detail: git's last lines of stderr, joined by `; ` (as `SyncError` and `LockError` carry them).
     ///   - advice: what to do; nil for the default: the work is committed, run `retry` once the remote works.
     public init(detail: String, remote: String = WorkingCopy.remote, url: String?, retry: String, advice: String? = nil) {
-        let lines = detail.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines = detail.split(separator: ";").map { $0.trimmed }
         // A push that reached the remote and was turned down says so in one of these ways; a connection
         // that failed never gets as far.
         let refusal = ["hook declined", "remote rejected", "failed to push some refs", "denied", "[rejected]"]
@@ -58,7 +62,7 @@ public struct RemoteFailure: Error, CustomStringConvertible {
     /// boilerplate, which would crowd out the reason.
     static func meaningful(_ line: String) -> String? {
         var text = line
-        if text.hasPrefix("remote:") { text = text.dropFirst("remote:".count).trimmingCharacters(in: .whitespaces) }
+        if text.hasPrefix("remote:") { text = text.dropFirst("remote:".count).trimmed }
         let boilerplate = ["Please make sure you have the correct access rights", "and the repository exists",
                            "Could not read from remote repository", "failed to push some refs to"]
         guard !text.isEmpty, !boilerplate.contains(where: { text.hasPrefix($0) }) else { return nil }
@@ -67,7 +71,7 @@ public struct RemoteFailure: Error, CustomStringConvertible {
 
     /// `https://ana:token@host/x` → `https://ana@host/x`: an error message must not print a password.
     static func withoutCredentials(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
+        guard let scheme = url.firstRange(of: "://") else { return url }
         let rest = url[scheme.upperBound...]
         let authority = rest.prefix { $0 != "/" }
         guard let at = authority.lastIndex(of: "@") else { return url }

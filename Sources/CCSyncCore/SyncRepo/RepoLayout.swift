@@ -33,7 +33,7 @@ public enum RepoLayout {
     /// Quotes for the shell git runs filter and driver commands with.
     public static func shellQuoted(_ s: String) -> String {
         if s.utf8.allSatisfy({ $0.isASCIILetter || $0.isASCIIDigit || "/._-+".utf8.contains($0) }) { return s }
-        return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + s.replacing("'", with: "'\\''") + "'"
     }
 
     /// The small file registering a machine: `.ccsync/machines/<id>`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The sessions of a working copy (or of the remote branch, read through libgit2), one row each, for
 /// `list` and `resume`.
@@ -111,7 +115,7 @@ public struct SessionCatalog {
         for entry in log.output.split(separator: "\u{1E}") {
             // "<machine>\n\n<path>\n<path>..." — an empty first line is a commit without the trailer.
             let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
-            guard let machine = lines.first.map({ $0.trimmingCharacters(in: .whitespaces) }), !machine.isEmpty else { continue }
+            guard let machine = lines.first.map({ $0.trimmed }), !machine.isEmpty else { continue }
             for path in lines.dropFirst() where !path.isEmpty {
                 let parts = path.split(separator: "/")
                 guard parts.count >= 3 else { continue }

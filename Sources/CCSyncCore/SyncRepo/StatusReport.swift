@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `git ccsync status`: where this working copy stands, and what is wrong with it.
 public struct StatusReport: Sendable, Codable {

@@ -3,7 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Small facts about this working copy's syncing, each in a file of its own under `.git/ccsync/`, so
 /// that a push or pull with nothing to do reads and writes a few bytes instead of the whole `SyncState`.

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a sync killed halfway (a crash, a `kill -9`, a power cut) leaves in the working copy, cleared
 /// by the next push or pull before it does anything else.

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `git ccsync push` and `git ccsync pull`: the sync engine plus git's commit, fetch, merge and push.
 ///
@@ -192,6 +201,7 @@ public struct Synchronizer {
         if remote {
             progress("fetching \(WorkingCopy.remote)")
             do { try fetch() } catch { fetchError = error }
+            trace("fetched")
         }
         let needsMerge = try remote && fetchError == nil && remoteBranchExists() && !isAncestor(remoteRef, of: "HEAD")
         // Made only when there is work for it: loading the state and the placeholders is most of what a
@@ -213,7 +223,9 @@ public struct Synchronizer {
             let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
             result.syncIn = try engine.syncIn(excluding: locked)
             try engine.saveState()
+            trace("synced in \(result.syncIn.changes.count) files")
             _ = try commitChanges(engine: &engine, excluding: locked)
+            trace("local work committed")
             loaded = engine
         }
         if let fetchError { throw fetchError }
@@ -224,6 +236,7 @@ public struct Synchronizer {
             if dryRun { return result }
             progress("merging \(result.incoming.count) changed files")
             try merge(preferring: "theirs")
+            trace("merged")
         }
         if dryRun {
             if !remote {
@@ -233,6 +246,7 @@ public struct Synchronizer {
             return result
         }
         result.syncOut = try syncOut(force: force, engine: loaded)
+        trace("synced out \(result.syncOut.changes.count) files")
         try markers.record(.pulled)
         return result
     }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,7 +30,7 @@ enum WorkTreeLitter {
 
     /// Whether `name` is an atomic write's temporary file whose writing process no longer exists.
     static func isStaleTemporary(_ name: String) -> Bool {
-        guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.range(of: ".ccsync-", options: .backwards) else {
+        guard name.hasPrefix("."), name.hasSuffix(".tmp"), let marker = name.ranges(of: ".ccsync-").last else {
             return false
         }
         guard let pid = Int32(name[marker.upperBound..<name.index(name.endIndex, offsetBy: -4)]), pid > 0 else { return false }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -131,7 +135,7 @@ extension GitCCSync {
         }
 
         static func log(_ message: String) {
-            let stamp = ISO8601DateFormatter().string(from: Date())
+            let stamp = Date().formatted(.iso8601)
             writeStderr("\(stamp) \(message)\n")
         }
     }

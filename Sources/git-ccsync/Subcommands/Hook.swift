@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GitCCSync {
     /// What the installed hooks call. Plain git commands in the working copy stay safe through these.
@@ -34,7 +38,7 @@ extension GitCCSync {
         }
 
         func prePush() throws {
-            let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let input = String(decoding: try readAll(fd: 0, path: "standard input"), as: UTF8.self)
             let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
             if CLIContext.env("GIT_CCSYNC_ALLOW_SECRETS") != "1" {
                 var found: [SecretGuard.Finding] = []
@@ -43,7 +47,7 @@ extension GitCCSync {
                     found += try SecretGuard(git: copy.git).findings(range: range)
                 }
                 if !found.isEmpty {
-                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found).description.replacingOccurrences(of: "git ccsync push --allow-secrets", with: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
+                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found).description.replacing("git ccsync push --allow-secrets", with: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
                     throw ExitCode(1)
                 }
             }
@@ -53,7 +57,7 @@ extension GitCCSync {
             guard !violations.isEmpty else { return }
             for record in violations {
                 writeStderr("git-ccsync: error: session \(record.session) is locked by \(record.holder) until "
-                            + "\(ISO8601DateFormatter().string(from: record.expires)); this push changes it\n")
+                            + "\(record.expires.formatted(.iso8601)); this push changes it\n")
             }
             writeStderr("git-ccsync: the push was refused so that two machines never write one conversation. Ways out:\n"
                 + "  - wait until the lock expires, or run 'git ccsync update' on \(violations[0].holder);\n"

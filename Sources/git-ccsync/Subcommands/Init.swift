@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GitCCSync {
     struct Init: ParsableCommand {
@@ -109,12 +113,29 @@ enum LegacyConfig {
         do { bytes = try readFile(path) } catch {
             throw CLIError(message: "cannot read \(path): \(error) (pass the path of claude-session-sync's config.json)")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+        guard let config = try? JSONDecoder().decode(Fields.self, from: Data(bytes)) else {
             throw CLIError(message: "\(path) is not a claude-session-sync config (expected a JSON object)")
         }
-        let machine = object["machine_id"] as? String
-        let custom = object["custom_placeholders"] as? [String: String] ?? [:]
-        return (machine, custom.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let custom = config.customPlaceholders ?? [:]
+        return (config.machineID, custom.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// The two fields carried over; either may be missing or of another type (then it is ignored, as
+    /// the old tool's own reader did), but the file must be a JSON object.
+    private struct Fields: Decodable {
+        let machineID: String?
+        let customPlaceholders: [String: String]?
+
+        enum CodingKeys: String, CodingKey {
+            case machineID = "machine_id"
+            case customPlaceholders = "custom_placeholders"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            machineID = try? container.decodeIfPresent(String.self, forKey: .machineID)
+            customPlaceholders = try? container.decodeIfPresent([String: String].self, forKey: .customPlaceholders)
+        }
     }
 }
 

@@ -1,6 +1,15 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension GitCCSync {
     struct List: ParsableCommand {
@@ -54,8 +63,8 @@ extension GitCCSync {
         }
 
         static func line(_ row: SessionCatalog.Row) -> String {
-            let modified = row.lastModified.map { String($0.prefix(16)).replacingOccurrences(of: "T", with: " ") } ?? "-"
-            let project = row.project.replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+            let modified = row.lastModified.map { String($0.prefix(16)).replacing("T", with: " ") } ?? "-"
+            let project = row.project.replacing("{{", with: "").replacing("}}", with: "")
             return pad(String(row.id.prefix(8)), 10) + pad(modified, 18) + pad(String((row.machine ?? "-").prefix(12)), 13)
                 + pad(ByteCount.short(row.size), 6, right: true) + "  " + project + ": " + (row.title ?? "(untitled)")
         }
@@ -78,7 +87,10 @@ enum ByteCount {
         let units = ["K", "M", "G"]
         var value = Double(n) / 1024
         for unit in units {
-            if value < 10 { return String(format: "%.1f%@", value, unit) }
+            if value < 10 {
+                let tenths = Int((value * 10).rounded())  // one decimal, as "%.1f" would print it
+                return "\(tenths / 10).\(tenths % 10)\(unit)"
+            }
             if value < 1000 { return "\(Int(value.rounded()))\(unit)" }
             value /= 1024
         }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GitCCSync {
     struct Lock: ParsableCommand {
@@ -56,15 +60,14 @@ extension GitCCSync {
                     return
                 }
                 guard !rows.isEmpty else { CLIContext.print("no locks"); return }
-                let time = DateFormatter()
-                time.dateFormat = "yyyy-MM-dd HH:mm"
+                let time = LocalTime.minutes
                 CLIContext.print("SESSION   HOLDER        ACQUIRED          EXPIRES           PROJECT")
                 for row in rows {
                     let holder = row.holder + (row.mine ? " (me)" : "")
-                    let state = row.expired ? "expired" : time.string(from: row.expires)
+                    let state = row.expired ? "expired" : time(row.expires)
                     let line = GitCCSync.List.pad(String(row.session.prefix(8)), 10) + GitCCSync.List.pad(holder, 14)
-                        + GitCCSync.List.pad(time.string(from: row.acquired), 18) + GitCCSync.List.pad(state, 18)
-                        + (row.project ?? "-").replacingOccurrences(of: "{{", with: "").replacingOccurrences(of: "}}", with: "")
+                        + GitCCSync.List.pad(time(row.acquired), 18) + GitCCSync.List.pad(state, 18)
+                        + (row.project ?? "-").replacing("{{", with: "").replacing("}}", with: "")
                     CLIContext.print(GitCCSync.List.fit(line, TerminalWidth.columns))
                 }
             }

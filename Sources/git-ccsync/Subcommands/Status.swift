@@ -1,6 +1,10 @@
 import ArgumentParser
 import CCSyncCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GitCCSync {
     struct Status: ParsableCommand {
@@ -29,7 +33,7 @@ extension GitCCSync {
                 let seconds = Int(Date().timeIntervalSince(date))
                 let ago = seconds < 90 ? "\(seconds) s ago" : seconds < 5400 ? "\(seconds / 60) min ago"
                         : seconds < 172_800 ? "\(seconds / 3600) h ago" : "\(seconds / 86400) days ago"
-                return ISO8601DateFormatter().string(from: date) + " (\(ago))"
+                return date.formatted(.iso8601) + " (\(ago))"
             }
             CLIContext.print("machine:       \(report.machine)")
             CLIContext.print("working copy:  \(report.workingCopy)")
