@@ -92,6 +92,54 @@ public final class GitIndexEditor {
         try check(added, "git_index_add(\(path))")
     }
 
+    /// The stage-0 entry of `path`: its blob, mode and stat. Nil when there is none, and for entries
+    /// git would not check out or compare normally (assume-unchanged, skip-worktree, intent-to-add).
+    public func entry(_ path: String) -> (id: String, mode: UInt32, stat: EntryStat)? {
+        guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
+        let special = UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue | GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
+        guard entry.pointee.flags & UInt16(GIT_INDEX_ENTRY_VALID.rawValue) == 0, entry.pointee.flags_extended & special == 0 else { return nil }
+        let stat = EntryStat(mtimeSeconds: entry.pointee.mtime.seconds, mtimeNanoseconds: entry.pointee.mtime.nanoseconds,
+                             size: entry.pointee.file_size, inode: entry.pointee.ino)
+        return (GitRepository.hex(entry.pointee.id), entry.pointee.mode, stat)
+    }
+
+    /// Whether any path has conflict stages (an unfinished merge).
+    public var hasConflicts: Bool { git_index_has_conflicts(index) != 0 }
+
+    /// Records an existing blob as `path`'s content, with the stat of the work-tree file it was
+    /// checked out to (what `git checkout` leaves in the index).
+    public func add(path: String, blobID: String, mode: UInt32, stat st: stat) throws(GitError) {
+        var entry = git_index_entry()
+        try check(git_oid_fromstr(&entry.id, blobID), "git_oid_fromstr")
+        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec))
+        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec))
+        entry.dev = UInt32(truncatingIfNeeded: st.st_dev)
+        entry.ino = UInt32(truncatingIfNeeded: st.st_ino)
+        entry.mode = mode
+        entry.uid = st.st_uid
+        entry.gid = st.st_gid
+        entry.file_size = UInt32(truncatingIfNeeded: st.st_size)
+        // Written from this very blob: libgit2 need not compare it with the file when writing the index.
+        entry.flags_extended = UInt16(GIT_INDEX_ENTRY_UPTODATE.rawValue)
+        let added = path.withCString { cPath in
+            entry.path = cPath
+            return git_index_add(index, &entry)
+        }
+        try check(added, "git_index_add(\(path))")
+    }
+
+    /// Whether git would write `path` to the work tree byte for byte as the filter leaves it: no
+    /// end-of-line conversion, `ident` or working-tree encoding set for it by any attributes file.
+    public func hasNoConversionAttributes(_ path: String) -> Bool {
+        for name in ["text", "eol", "crlf", "ident", "working-tree-encoding"] {
+            var value: UnsafePointer<CChar>?
+            guard git_attr_get(&value, repository.handle, 0, path, name) == 0 else { return false }
+            let kind = git_attr_value(value)
+            guard kind == GIT_ATTR_VALUE_UNSPECIFIED || kind == GIT_ATTR_VALUE_FALSE else { return false }
+        }
+        return true
+    }
+
     public func remove(path: String) throws(GitError) {
         try check(git_index_remove(index, path, 0), "git_index_remove(\(path))")
     }

@@ -1,10 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Checks what a push would send for secrets: the lines that each pushed commit adds to synced files.
 ///
 /// Every commit counts, not only the end result: a secret added and then redacted or removed in a
 /// later commit would still reach the remote in the history. Only added lines are scanned (a log that
-/// grew costs its growth, not its size), in repository form (placeholders do not change a token), from
-/// `git log -p -U0` without textconv, so `+` lines are the raw bytes. Findings name the file, the line
-/// in that commit's version and the kind, never the secret.
+/// grew costs its growth, not its size), in repository form (placeholders do not change a token): read
+/// in process when every change only adds or appends (`appendedLines`), else from `git log -p -U0`
+/// without textconv, so `+` lines are the raw bytes. Findings name the file, the line in that
+/// commit's version and the kind, never the secret.
 public struct SecretGuard {
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
         public let path: String
@@ -26,12 +33,72 @@ public struct SecretGuard {
     }
 
     public let git: GitCLI
+    /// For reading the commits in process where they only append (see `appendedLines`).
+    public let repository: GitRepository?
 
-    public init(git: GitCLI) { self.git = git }
+    public init(git: GitCLI, repository: GitRepository? = nil) {
+        self.git = git
+        self.repository = repository
+    }
 
     /// Secrets in lines added between `base` (nil: nothing pushed yet) and `head`.
     public func findings(from base: String?, to head: String) throws -> [Finding] {
-        try findings(range: base.map { ["\($0)..\(head)"] } ?? [head])
+        // A revision that does not resolve here is left to git, which reports it.
+        func commitID(_ revision: String) -> String? {
+            revision.count == 40 && revision.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+                ? revision : (try? repository?.resolve(revision)) ?? nil
+        }
+        if let repository, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
+           let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head) {
+            var findings: [Finding] = []
+            for file in files {
+                for finding in SecretScanner.scan(file.lines) {
+                    findings.append(Finding(path: file.path, line: file.firstLine + finding.line - 1, kind: finding.kind))
+                }
+            }
+            var seen = Set<String>()
+            return findings.filter { seen.insert("\($0.path):\($0.line):\($0.kind.id)").inserted }
+        }
+        return try findings(range: base.map { ["\($0)..\(head)"] } ?? [head])
+    }
+
+    /// The lines each commit adds to synced files, read in process, when every change is an
+    /// addition or an append (what Claude does to a log, and almost every sync commit): then the
+    /// added lines are the new file's tail after the old content, exactly the `+` lines of
+    /// `git log -p -U0`, without starting git or diffing. Nil as soon as a file changed otherwise
+    /// (then git's diff decides); merges are skipped, as with `--no-merges`.
+    static func appendedLines(_ repository: GitRepository, from base: String?, to head: String) throws
+        -> [(path: String, firstLine: Int, lines: [UInt8])]? {
+        var files: [(path: String, firstLine: Int, lines: [UInt8])] = []
+        for commit in try repository.commits(from: base, to: head) where commit.parents.count <= 1 {
+            for delta in try repository.treeDeltas(from: commit.parents.first, to: commit.id)
+            where delta.path.hasPrefix("projects/") || delta.path.hasPrefix("claude/") {
+                guard let new = delta.new else { continue }  // a deletion adds nothing
+                guard new.mode != 0o160000 else { return nil }
+                if let old = delta.old, old.id == new.id { continue }  // a mode change adds nothing
+                let newBytes = try repository.blob(id: new.id)
+                var firstLine = 1
+                var tail = newBytes[...]
+                if let old = delta.old {
+                    let oldBytes = try repository.blob(id: old.id)
+                    // An append: the old content ends a line and is the new content's beginning.
+                    guard oldBytes.isEmpty || oldBytes.last == 0x0A, newBytes.count >= oldBytes.count,
+                          newBytes.withUnsafeBytes({ n in oldBytes.withUnsafeBytes { o in memcmp(n.baseAddress, o.baseAddress, o.count) == 0 } })
+                    else { return nil }
+                    firstLine = 1 + oldBytes.withUnsafeBufferPointer { bytes in
+                        var count = 0
+                        for byte in bytes where byte == 0x0A { count += 1 }
+                        return count
+                    }
+                    tail = newBytes[oldBytes.count...]
+                }
+                guard !tail.isEmpty else { continue }
+                var lines = Array(tail)
+                if lines.last != 0x0A { lines.append(0x0A) }
+                files.append((delta.path, firstLine, lines))
+            }
+        }
+        return files
     }
 
     /// Secrets in lines added by the commits `git log` selects with `range` (e.g. `[head, "--not", "--remotes"]`).

@@ -327,7 +327,9 @@ public struct SyncEngine {
             }
             return true
         }
-        let storeUnchanged = record.map { GitRepository.blobID(of: storeBytes) == $0.hash } ?? false
+        // The store's file as sync last left it: by stat when that proves it (as git trusts an index
+        // entry's stat), else by content.
+        let storeUnchanged = record.map { $0.storeStat == storeStat || GitRepository.blobID(of: storeBytes) == $0.hash } ?? false
         var result = workBytes
         var action = SyncReport.Action.copied
         if !storeUnchanged, !shared, !force {
@@ -346,8 +348,8 @@ public struct SyncEngine {
             try FileSystem.writeAtomically(workPath, result)
             markDirty(repoPath)
         }
-        state.files[repoPath] = .init(hash: GitRepository.blobID(of: result), storeStat: FileStat(path: storePath),
-                                      workStat: FileStat(path: workPath))
+        state.files[repoPath] = .init(hash: result == workBytes ? workHash : GitRepository.blobID(of: result),
+                                      storeStat: FileStat(path: storePath), workStat: FileStat(path: workPath))
         return true
     }
 }

@@ -147,7 +147,7 @@ public struct Synchronizer {
             }
             if !allowSecrets {
                 progress("checking for secrets")
-                let found = try SecretGuard(git: git).findings(from: remoteBefore, to: "HEAD")
+                let found = try SecretGuard(git: git, repository: copy.repository).findings(from: remoteBefore, to: "HEAD")
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
             progress("pushing to \(WorkingCopy.remote)")
@@ -235,7 +235,7 @@ public struct Synchronizer {
                                                                under: ["projects", "claude"])
             if dryRun { return result }
             progress("merging \(result.incoming.count) changed files")
-            try merge(preferring: "theirs")
+            if try !fastForwardInProcess() { try merge(preferring: "theirs") }
             trace("merged")
         }
         if dryRun {

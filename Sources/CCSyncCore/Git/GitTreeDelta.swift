@@ -1,0 +1,103 @@
+import Clibgit2
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One path that differs between two trees, with the blob and mode on each side (nil where the path
+/// does not exist). Renames are not detected: a moved file is a deletion and an addition.
+public struct GitTreeDelta: Sendable, Equatable {
+    public struct Side: Sendable, Equatable {
+        public let id: String
+        /// The tree entry's mode: 0o100644, 0o100755, 0o120000 (symlink), 0o160000 (submodule).
+        public let mode: UInt32
+
+        public var isPlainFile: Bool { mode == 0o100644 || mode == 0o100755 }
+    }
+
+    public let path: String
+    public let old: Side?
+    public let new: Side?
+}
+
+extension GitRepository {
+    /// The paths that differ between two commits' trees (`from` nil: the empty tree), in path order.
+    public func treeDeltas(from: String?, to: String) throws(GitError) -> [GitTreeDelta] {
+        func tree(_ revision: String?) throws(GitError) -> OpaquePointer? {
+            guard let revision else { return nil }
+            var object: OpaquePointer?
+            try check(git_revparse_single(&object, handle, revision + "^{tree}"), "git_revparse_single(\(revision))")
+            return object
+        }
+        let old = try tree(from)
+        defer { if let old { git_object_free(old) } }
+        let new = try tree(to)
+        defer { git_object_free(new) }
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        // A file that became a symlink is one delta with both sides, not a deletion plus an addition.
+        options.flags |= GIT_DIFF_INCLUDE_TYPECHANGE.rawValue
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, handle, old, new, &options), "git_diff_tree_to_tree")
+        defer { git_diff_free(diff) }
+        var deltas: [GitTreeDelta] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i) else { continue }
+            func side(_ file: git_diff_file) -> GitTreeDelta.Side? {
+                guard file.flags & GIT_DIFF_FLAG_EXISTS.rawValue != 0 else { return nil }
+                return .init(id: Self.hex(file.id), mode: UInt32(file.mode))
+            }
+            let status = delta.pointee.status
+            let oldSide = status == GIT_DELTA_ADDED ? nil : side(delta.pointee.old_file)
+            let newSide = status == GIT_DELTA_DELETED ? nil : side(delta.pointee.new_file)
+            let file = newSide == nil ? delta.pointee.old_file : delta.pointee.new_file
+            guard let path = file.path else { continue }
+            deltas.append(GitTreeDelta(path: String(cString: path), old: oldSide, new: newSide))
+        }
+        return deltas
+    }
+
+    /// Moves a branch from one commit to another, only if it still points at the first (a concurrent
+    /// update makes this fail rather than be lost). HEAD's reflog follows when HEAD is on the branch.
+    public func moveReference(_ name: String, from old: String, to new: String, log: String) throws(GitError) {
+        var oldID = git_oid()
+        var newID = git_oid()
+        try check(git_oid_fromstr(&oldID, old), "git_oid_fromstr")
+        try check(git_oid_fromstr(&newID, new), "git_oid_fromstr")
+        clearStaleLock(of: name)
+        var ref: OpaquePointer?
+        try check(git_reference_create_matching(&ref, handle, name, &newID, 1, &oldID, log), "git_reference_create_matching(\(name))")
+        git_reference_free(ref)
+    }
+}
+
+extension GitRepository {
+    /// The commits reachable from `head` and not from `base` (nil: all of them), oldest first (as
+    /// `git log --reverse` lists them), each with its parents.
+    public func commits(from base: String?, to head: String) throws(GitError) -> [(id: String, parents: [String])] {
+        var walk: OpaquePointer?
+        try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
+        defer { git_revwalk_free(walk) }
+        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        var headID = git_oid()
+        try check(git_oid_fromstr(&headID, head), "git_oid_fromstr")
+        try check(git_revwalk_push(walk, &headID), "git_revwalk_push")
+        if let base {
+            var baseID = git_oid()
+            try check(git_oid_fromstr(&baseID, base), "git_oid_fromstr")
+            try check(git_revwalk_hide(walk, &baseID), "git_revwalk_hide")
+        }
+        var result: [(id: String, parents: [String])] = []
+        var oid = git_oid()
+        while true {
+            let code = git_revwalk_next(&oid, walk)
+            if code == GIT_ITEROVER.rawValue { break }
+            try check(code, "git_revwalk_next")
+            var commit: OpaquePointer?
+            try check(git_commit_lookup(&commit, handle, &oid), "git_commit_lookup")
+            defer { git_commit_free(commit) }
+            let parents = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { Self.hex($0.pointee) } }
+            result.append((Self.hex(oid), parents))
+        }
+        return result
+    }
+}

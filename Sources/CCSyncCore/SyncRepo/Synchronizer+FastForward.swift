@@ -1,0 +1,134 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Synchronizer {
+    /// A pull's fast-forward done in process, as `git merge` would do it: each changed file is read
+    /// from the object database, smudged with the same `CCSyncFilter` git's filter process runs,
+    /// written to the work tree (atomically) and entered in the index with its `lstat`; then the branch
+    /// moves, under a lease on where it was. Saves starting git and, through it, the filter process,
+    /// and sending every file through the pipe: most of a pull that brings one session.
+    ///
+    /// Returns false, having written nothing, wherever git's own checks or conversions could matter,
+    /// and `git merge` then does the work: a path that is not a plain file on both sides, a name git
+    /// guards (`.git*`), a symlink among its folders, a file whose index entry or work-tree copy differs
+    /// from HEAD, an untracked file in the way, any end-of-line or encoding conversion, `core.autocrlf`,
+    /// an unfinished merge, someone else's index lock.
+    ///
+    /// A crash halfway leaves what a killed `git merge` leaves (some files new, the index or branch not
+    /// yet moved), under the same "merging" marker, and the next push or pull recovers it the same way.
+    func fastForwardInProcess() throws -> Bool {
+        guard let head = try revParse("HEAD"), let target = try revParse(remoteRef), head != target,
+              try copy.repository.isAncestor(head, of: target),
+              let branch = try copy.repository.headReferenceName(), branch.hasPrefix("refs/heads/") else { return false }
+        let autocrlf = try copy.config("core.autocrlf")?.lowercased()
+        guard autocrlf == nil || autocrlf == "false" else { return false }
+        guard !FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") else { return false }
+        let indexLock = copy.gitDirectory + "/index.lock"
+        if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
+        let deltas = try copy.repository.treeDeltas(from: head, to: target)
+        guard deltas.count <= Self.maxFastForwardPaths else { return false }
+        let editor = try GitIndexEditor(repository: copy.repository)
+        guard !editor.hasConflicts else { return false }
+        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
+                                  warn: { [progress] in progress($0) })
+        // Everything is checked before anything is written.
+        for delta in deltas {
+            guard try fastForwardApplies(delta, editor: editor, filter: filter) else {
+                trace("fast-forward left to git: \(delta.path)")
+                return false
+            }
+        }
+        let marker = markers.directory + "/merging"
+        try FileSystem.makeDirectories(markers.directory)
+        try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
+        for delta in deltas {
+            let path = copy.root + "/" + delta.path
+            guard let new = delta.new else {
+                if unlink(path) != 0, errno != ENOENT { throw FileIOError(path: path, operation: "removing", errno: errno) }
+                try editor.remove(path: delta.path)
+                removeEmptyFolders(above: delta.path)
+                continue
+            }
+            var content = try copy.repository.blob(id: new.id)
+            if editor.filterAttribute(delta.path) == "ccsync" { content = try filter.smudge(path: delta.path, content: content) }
+            try FileSystem.makeDirectories(FileSystem.dirname(of: path))
+            try FileSystem.writeAtomically(path, content, mode: new.mode == 0o100755 ? 0o777 : 0o666)
+            var st = stat()
+            guard lstat(path, &st) == 0 else { throw FileIOError(path: path, operation: "reading the status of", errno: errno) }
+            try editor.add(path: delta.path, blobID: new.id, mode: new.mode, stat: st)
+        }
+        try editor.write()
+        try copy.repository.moveReference(branch, from: head, to: target, log: "merge \(remoteRef): Fast-forward")
+        // As git merge leaves it, for `git reset --hard ORIG_HEAD`.
+        try? FileSystem.writeAtomically(copy.gitDirectory + "/ORIG_HEAD", Array((head + "\n").utf8))
+        _ = unlink(marker)
+        return true
+    }
+
+    /// Beyond this many changed paths git's checkout (parallel, streaming) is left to do the work.
+    static let maxFastForwardPaths = 5000
+
+    private func fastForwardApplies(_ delta: GitTreeDelta, editor: GitIndexEditor, filter: CCSyncFilter) throws -> Bool {
+        guard Self.isOrdinaryPath(delta.path), delta.old?.isPlainFile ?? true, delta.new?.isPlainFile ?? true,
+              editor.hasNoConversionAttributes(delta.path), noSymlinkAbove(delta.path) else { return false }
+        let path = copy.root + "/" + delta.path
+        var st = stat()
+        let exists = lstat(path, &st) == 0
+        guard let old = delta.old else {
+            // A new file: nothing may be in the way, tracked or not.
+            return !exists && errno == ENOENT && editor.entry(delta.path) == nil
+        }
+        // A changed or deleted file: index and work tree must both still be HEAD's version.
+        guard exists, st.st_mode & S_IFMT == S_IFREG, let entry = editor.entry(delta.path),
+              entry.id == old.id, entry.mode == old.mode else { return false }
+        if entry.stat == GitIndexEditor.entryStat(st), editor.isTrustworthy(entry.stat) { return true }
+        // Stat cannot tell (touched, or racily clean): the content decides, as it would for git.
+        let raw = try readFile(path)
+        let clean = editor.filterAttribute(delta.path) == "ccsync" ? try filter.clean(path: delta.path, content: raw) : raw
+        return GitRepository.blobID(of: clean) == old.id
+    }
+
+    /// A path git would check out without its own protections mattering: no empty, `.` or `..`
+    /// component, none that is or starts like `.git` (`.git`, `.gitattributes`, `.GIT`, ...; non-ASCII
+    /// code points are dropped first, as some file systems ignore them), no control characters.
+    static func isOrdinaryPath(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/") else { return false }
+        for component in path.split(separator: "/", omittingEmptySubsequences: false) {
+            guard !component.isEmpty, component != ".", component != "..",
+                  !component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
+            let ascii = String(String.UnicodeScalarView(component.unicodeScalars.filter(\.isASCII))).lowercased()
+            if ascii.hasPrefix(".git") { return false }
+        }
+        return true
+    }
+
+    /// Whether every folder above `path` inside the work tree is a real folder or does not exist yet
+    /// (writing through a symlinked folder could land outside the work tree).
+    private func noSymlinkAbove(_ path: String) -> Bool {
+        var current = copy.root
+        for component in path.split(separator: "/").dropLast() {
+            current += "/" + component
+            var st = stat()
+            if lstat(current, &st) != 0 { return errno == ENOENT }
+            guard st.st_mode & S_IFMT == S_IFDIR else { return false }
+        }
+        return true
+    }
+
+    /// Removes the folders a deletion left empty, as git does (never the work tree's root).
+    private func removeEmptyFolders(above path: String) {
+        var components = path.split(separator: "/").dropLast()
+        while !components.isEmpty {
+            if rmdir(copy.root + "/" + components.joined(separator: "/")) != 0 { return }
+            components = components.dropLast()
+        }
+    }
+}
