@@ -83,7 +83,7 @@ public struct SecretGuard {
                     let oldBytes = try repository.blob(id: old.id)
                     // An append: the old content ends a line and is the new content's beginning.
                     guard oldBytes.isEmpty || oldBytes.last == 0x0A, newBytes.count >= oldBytes.count,
-                          newBytes.withUnsafeBytes({ n in oldBytes.withUnsafeBytes { o in memcmp(n.baseAddress, o.baseAddress, o.count) == 0 } })
+                          oldBytes.isEmpty || newBytes.withUnsafeBytes({ n in oldBytes.withUnsafeBytes { o in memcmp(n.baseAddress!, o.baseAddress!, o.count) == 0 } })
                     else { return nil }
                     firstLine = 1 + oldBytes.withUnsafeBufferPointer { bytes in
                         var count = 0
