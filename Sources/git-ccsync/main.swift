@@ -6,6 +6,7 @@ import Glibc
 
 // Exit codes scripts can rely on: 0 success, 1 an operation failed, 2 a usage error.
 _ = CLIContext.started
+HeapTuning.keepBuffersInHeap()
 do {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if let run = FastDispatch.immediate(arguments) {

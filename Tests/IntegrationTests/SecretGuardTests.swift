@@ -299,9 +299,10 @@ import Testing
     }
 
     /// The token is committed offline and taken out of the log by the next offline commit: HEAD holds no
-    /// secret, but its history would carry one to the remote, so the push is refused for the first
-    /// commit's line.
-    @Test func aTokenRemovedByALaterCommitIsStillRefusedForTheHistory() throws {
+    /// secret, but its history would carry one to the remote. Both commits are git-ccsync's own and were
+    /// never pushed, so they are replaced by one commit of their end result: the push goes through and
+    /// no object on the remote holds the token.
+    @Test func aTokenRemovedByALaterCommitNeverReachesTheRemote() throws {
         try Sandbox.with { sandbox in
             let world = try SyncWorld.bothInitialized(sandbox: sandbox)
             let a = world.a
@@ -322,18 +323,50 @@ import Testing
             try Self.require(Bytes.contains(try a.machine.blob(session.repoPath, at: "HEAD~1"), token.body),
                              "A's HEAD~1 should hold the token")
 
-            let (push, ranLogP) = try Self.ccsyncTracingGit(a, ["push"])
-            Self.expectRefused(push, "git ccsync push with the remote back", session: session, line: 5, token: token,
-                               wayOut: "git ccsync push --allow-secrets", sandbox)
-            sandbox.check(ranLogP, "commits that rewrite a line were not checked with git log -p")
+            let push = try a.ccsyncResult(["push"])
+            sandbox.check(push.succeeded, "the push of a history whose end result holds no secret failed:\n\(push)")
+            sandbox.check(!Bytes.contains(push.stdout + push.stderr, token.body), "the output shows the secret")
+            try Self.expectRemoteLacks(token, world, "after the push")
+            sandbox.check(try world.remoteHead() == a.head(), "the remote is not at A's HEAD after the push")
+            sandbox.check(try a.git("rev-parse", "HEAD~1").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == remoteBefore,
+                          "the two unpushed commits were not replaced by one on top of the remote's last commit")
+            let onRemote = try world.remoteBlob(session.repoPath)
+            sandbox.check(onRemote == head, "the remote's log is not A's end result")
+        }
+    }
+
+    /// The same history with the token taken out by a commit made by hand: not git-ccsync's to rewrite,
+    /// so the push is refused for the first commit's line until `--allow-secrets`.
+    @Test func aTokenRemovedByAHandMadeCommitIsStillRefusedForTheHistory() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
+            let a = world.a
+            let token = Self.gitHub
+            let session = try Self.pushSession("5ec00007-eeee-4eee-8eee-000000000007", lines: 4, tag: 0x5e7, on: a, world)
+            let remoteBefore = try world.remoteHead()
+
+            let leaked = Self.record(5, session: session.id, cwd: session.cwd, text: "my token: \(token.value)")
+            try a.appendStore(cwd: session.cwd, session.log, leaked)
+            try Self.pushOffline(a, world, "offline push of the token")
+            // By hand in the working copy: the token's line goes, committed with git itself.
+            let work = a.workingCopy + "/" + session.repoPath
+            let lines = Bytes.lines(try Data(contentsOf: URL(fileURLWithPath: work)).map { $0 })
+            try Self.require(lines.count == 5, "the working copy's log should have 5 lines")
+            try Data(lines.prefix(4).flatMap { Array($0) + [0x0A] }).write(to: URL(fileURLWithPath: work))
+            try a.git("commit", "-q", "-a", "-m", "remove the token by hand")
+            try Self.require(!Bytes.contains(try a.machine.blob(session.repoPath), token.body), "HEAD should not hold the token")
+
+            let push = try a.ccsyncResult(["push"])
+            Self.expectRefused(push, "git ccsync push with a hand-made commit in the history", session: session, line: 5,
+                               token: token, wayOut: "git ccsync push --allow-secrets", sandbox)
             sandbox.check(try world.remoteHead() == remoteBefore, "the remote's main moved although the push was refused")
             try Self.expectRemoteLacks(token, world, "after the refused push")
+            sandbox.check(try a.git("log", "-1", "--format=%s").stdoutText.contains("remove the token by hand"),
+                          "the hand-made commit was rewritten")
 
             let allowed = try a.ccsyncResult(["push", "--allow-secrets"])
             sandbox.check(allowed.succeeded, "git ccsync push --allow-secrets failed:\n\(allowed)")
             sandbox.check(try world.remoteHead() == a.head(), "the remote is not at A's HEAD after --allow-secrets")
-            sandbox.check(!Bytes.contains(try world.remoteBlob(session.repoPath), token.body),
-                          "the remote's current log holds the token, though HEAD had it removed")
             sandbox.check(Bytes.contains(try Self.remoteHistory(world), token.body),
                           "the remote's history lacks the allowed commit that added the token")
         }
@@ -375,6 +408,36 @@ import Testing
             sandbox.check(try world.remoteHead() == a.head(), "the remote is not at A's HEAD after the allowed push")
             sandbox.check(Bytes.contains(try world.remoteBlob(session.repoPath), token.value),
                           "the remote's log does not hold the token after the allowed push")
+        }
+    }
+
+    // MARK: the ways out the refusal names
+
+    /// The refusal says: "remove them from the session" or "store them redacted: git config
+    /// ccsync.secrets redact", then push again. Either must let the next push through without the secret.
+    @Test(arguments: ["remove", "redact"])
+    func followingTheRefusalsAdviceLetsTheNextPushThroughWithoutTheSecret(_ remedy: String) throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
+            let a = world.a
+            let token = Self.gitHub
+            let session = try Self.pushSession("5ec00006-ffff-4fff-8fff-000000000006", lines: 4, tag: 0x5e6, on: a, world)
+            try a.appendStore(cwd: session.cwd, session.log,
+                              Self.record(8, session: session.id, cwd: session.cwd, text: "token \(token.value)"))
+            let refused = try a.ccsyncResult(["push"])
+            Self.expectRefused(refused, "git ccsync push", session: session, line: 5, token: token,
+                               wayOut: "git ccsync push --allow-secrets", sandbox)
+
+            switch remedy {
+            case "remove":
+                try a.writeStore(cwd: session.cwd, session.log,
+                                 session.bytes + Self.record(8, session: session.id, cwd: session.cwd, text: "token (removed)"))
+            default:
+                try a.git("config", "ccsync.secrets", "redact")
+            }
+            let again = try a.ccsyncResult(["push"])
+            sandbox.check(again.succeeded, "\(remedy): the push after following the advice is refused:\n\(again)")
+            try Self.expectRemoteLacks(token, world, "\(remedy): after following the advice")
         }
     }
 }

@@ -17,9 +17,14 @@ public final class GitIndexEditor {
     /// clean" (their stat cannot prove them unchanged), as in git.
     private let indexStamp: (seconds: Int, nanoseconds: Int)
 
+    /// What git compares to trust an entry without reading the file. The change time is part of it
+    /// (as with git's default `core.trustctime`): an edit that restores size and modification time
+    /// still moves it.
     public struct EntryStat: Equatable, Sendable {
         let mtimeSeconds: Int32
         let mtimeNanoseconds: UInt32
+        let ctimeSeconds: Int32
+        let ctimeNanoseconds: UInt32
         let size: UInt32
         let inode: UInt32
     }
@@ -48,8 +53,7 @@ public final class GitIndexEditor {
             guard let entry = git_index_get_byindex(index, i), let cPath = entry.pointee.path else { continue }
             let path = String(cString: cPath)
             guard path.hasPrefix(prefix), (entry.pointee.flags & UInt16(GIT_INDEX_ENTRY_STAGEMASK)) == 0 else { continue }
-            result[path] = EntryStat(mtimeSeconds: entry.pointee.mtime.seconds, mtimeNanoseconds: entry.pointee.mtime.nanoseconds,
-                                     size: entry.pointee.file_size, inode: entry.pointee.ino)
+            result[path] = Self.entryStat(entry.pointee)
         }
         return result
     }
@@ -57,7 +61,15 @@ public final class GitIndexEditor {
     /// The work-tree file's stat as the index would record it.
     public static func entryStat(_ st: stat) -> EntryStat {
         EntryStat(mtimeSeconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec),
+                  ctimeSeconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec),
                   size: UInt32(truncatingIfNeeded: st.st_size), inode: UInt32(truncatingIfNeeded: st.st_ino))
+    }
+
+    /// An index entry's recorded stat.
+    static func entryStat(_ entry: git_index_entry) -> EntryStat {
+        EntryStat(mtimeSeconds: entry.mtime.seconds, mtimeNanoseconds: entry.mtime.nanoseconds,
+                  ctimeSeconds: entry.ctime.seconds, ctimeNanoseconds: entry.ctime.nanoseconds,
+                  size: entry.file_size, inode: entry.ino)
     }
 
     /// Whether an entry with this stat may be trusted without reading the file (not racily clean).
@@ -73,6 +85,7 @@ public final class GitIndexEditor {
             git_blob_create_from_buffer(&oid, repository.handle, raw.baseAddress, raw.count)
         }
         try check(created, "git_blob_create_from_buffer(\(path))")
+        repository.remember(blob: content, id: GitRepository.hex(oid))
         var entry = git_index_entry()
         entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec))
         entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec))
@@ -98,9 +111,7 @@ public final class GitIndexEditor {
         guard let entry = git_index_get_bypath(index, path, 0) else { return nil }
         let special = UInt16(GIT_INDEX_ENTRY_SKIP_WORKTREE.rawValue | GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue)
         guard entry.pointee.flags & UInt16(GIT_INDEX_ENTRY_VALID.rawValue) == 0, entry.pointee.flags_extended & special == 0 else { return nil }
-        let stat = EntryStat(mtimeSeconds: entry.pointee.mtime.seconds, mtimeNanoseconds: entry.pointee.mtime.nanoseconds,
-                             size: entry.pointee.file_size, inode: entry.pointee.ino)
-        return (GitRepository.hex(entry.pointee.id), entry.pointee.mode, stat)
+        return (GitRepository.hex(entry.pointee.id), entry.pointee.mode, Self.entryStat(entry.pointee))
     }
 
     /// Whether any path has conflict stages (an unfinished merge).

@@ -13,6 +13,11 @@ public final class GitRepository: @unchecked Sendable {
     // not shared across threads here.
     let handle: OpaquePointer
     private var cachedIndex: OpaquePointer?
+    /// Blobs this process has just written, by id: a push reads back what it staged (the secret
+    /// check) and need not inflate it again. Bounded; nothing is kept past `recentBlobBudget` bytes.
+    private var recentBlobs: [String: [UInt8]] = [:]
+    private var recentBlobBytes = 0
+    static let recentBlobBudget = 32 << 20
 
     /// Opens the repository containing `path`. With `path` nil, follows git's environment the way a hook
     /// or filter process sees it (`GIT_DIR`, `GIT_INDEX_FILE`, ... or the current directory).
@@ -192,8 +197,16 @@ extension GitRepository {
         return collector.files
     }
 
+    /// Keeps a blob just written for `blob(id:)` (see `recentBlobs`).
+    func remember(blob content: [UInt8], id: String) {
+        guard recentBlobs[id] == nil, recentBlobBytes + content.count <= Self.recentBlobBudget else { return }
+        recentBlobs[id] = content
+        recentBlobBytes += content.count
+    }
+
     /// A blob's content by id (repository form).
     public func blob(id: String) throws(GitError) -> [UInt8] {
+        if let recent = recentBlobs[id] { return recent }
         var oid = git_oid()
         try check(git_oid_fromstr(&oid, id), "git_oid_fromstr")
         return try blob(&oid)

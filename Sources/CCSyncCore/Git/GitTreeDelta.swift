@@ -101,3 +101,40 @@ extension GitRepository {
         return result
     }
 }
+
+extension GitRepository {
+    /// The tree the index on disk describes, written to the object database (`git write-tree`).
+    public func indexTree() throws(GitError) -> String {
+        var index: OpaquePointer?
+        try check(git_repository_index(&index, handle), "git_repository_index")
+        defer { git_index_free(index) }
+        try check(git_index_read(index, 1), "git_index_read")
+        var treeID = git_oid()
+        try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
+        return Self.hex(treeID)
+    }
+
+    /// A commit of `tree` on `parent`, written without moving any reference.
+    public func createCommit(treeOf tree: String, parent: String, message: String, name: String, email: String) throws(GitError) -> String {
+        var treeID = git_oid()
+        var parentID = git_oid()
+        try check(git_oid_fromstr(&treeID, tree), "git_oid_fromstr")
+        try check(git_oid_fromstr(&parentID, parent), "git_oid_fromstr")
+        var treeObject: OpaquePointer?
+        try check(git_tree_lookup(&treeObject, handle, &treeID), "git_tree_lookup")
+        defer { git_tree_free(treeObject) }
+        var parentCommit: OpaquePointer?
+        try check(git_commit_lookup(&parentCommit, handle, &parentID), "git_commit_lookup")
+        defer { git_commit_free(parentCommit) }
+        var signature: UnsafeMutablePointer<git_signature>?
+        try check(git_signature_now(&signature, name, email), "git_signature_now")
+        defer { git_signature_free(signature) }
+        var commitID = git_oid()
+        var parents: [OpaquePointer?] = [parentCommit]
+        try parents.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
+            try check(git_commit_create(&commitID, handle, nil, signature, signature, "UTF-8", message, treeObject,
+                                        buffer.count, buffer.baseAddress), "git_commit_create")
+        }
+        return Self.hex(commitID)
+    }
+}

@@ -18,6 +18,8 @@ public struct SyncEngine {
     public var state: SyncState
     /// Sync every project, not only those under the synced directories.
     public var includeAll = false
+    /// Set for the length of a `syncIn(dryRun: true, byStat: true)`.
+    private var statOnly = false
 
     static let cwdFile = ".cwd"
 
@@ -48,8 +50,14 @@ public struct SyncEngine {
     /// - Parameters:
     ///   - onlySessions: copy only these sessions (resume's backups).
     ///   - excluding: leave these sessions out (another machine holds their locks).
-    public mutating func syncIn(dryRun: Bool = false, onlySessions: Set<String>? = nil,
+    ///
+    /// - Parameter byStat: with `dryRun`, a file whose stat differs from the last sync's counts as
+    ///   changed without being read: enough to tell whether a push has anything to do (a file touched
+    ///   but not changed then costs one needless round trip, not a read and hash of every such file).
+    public mutating func syncIn(dryRun: Bool = false, byStat: Bool = false, onlySessions: Set<String>? = nil,
                                 excluding: Set<String> = []) throws -> SyncReport {
+        statOnly = dryRun && byStat
+        defer { statOnly = false }
         var report = SyncReport()
         let projects = copy.store.projects { report.warnings.append($0) }
         for project in projects {
@@ -102,6 +110,10 @@ public struct SyncEngine {
                                      report: inout SyncReport) throws -> Bool {
         let record = state.files[repoPath]
         if let record, record.storeStat == storeStat { return true }
+        if statOnly {
+            report.changes.append(.init(repoPath: repoPath, action: record == nil ? .created : .copied))
+            return true
+        }
         let storeBytes = try readFile(storePath)
         let storeHash = GitRepository.blobID(of: storeBytes)
         if var record, record.hash == storeHash {

@@ -17,8 +17,9 @@ extension Synchronizer {
     /// and sending every file through the pipe: most of a pull that brings one session.
     ///
     /// Returns false, having written nothing, wherever git's own checks or conversions could matter,
-    /// and `git merge` then does the work: a path that is not a plain file on both sides, a name git
-    /// guards (`.git*`), a symlink among its folders, a file whose index entry or work-tree copy differs
+    /// and `git merge` then does the work: a change to `.ccsync/config` (it decides how the rest is
+    /// smudged), a path that is not a plain file on both sides, a name git guards (`.git*`), a symlink
+    /// among its folders, a file whose index entry or work-tree copy differs
     /// from HEAD, an untracked file in the way, any end-of-line or encoding conversion, `core.autocrlf`,
     /// an unfinished merge, someone else's index lock.
     ///
@@ -28,13 +29,21 @@ extension Synchronizer {
         guard let head = try revParse("HEAD"), let target = try revParse(remoteRef), head != target,
               try copy.repository.isAncestor(head, of: target),
               let branch = try copy.repository.headReferenceName(), branch.hasPrefix("refs/heads/") else { return false }
-        let autocrlf = try copy.config("core.autocrlf")?.lowercased()
-        guard autocrlf == nil || autocrlf == "false" else { return false }
+        // Settings under which git checks out differently: line-ending conversion, sparse checkout,
+        // case-folding file systems.
+        for key in ["core.autocrlf", "core.sparseCheckout", "core.ignoreCase"] {
+            let value = try copy.config(key)?.lowercased()
+            guard value == nil || value == "false" || value == "no" || value == "off" || value == "0" else { return false }
+        }
         guard !FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") else { return false }
         let indexLock = copy.gitDirectory + "/index.lock"
         if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
         let deltas = try copy.repository.treeDeltas(from: head, to: target)
         guard deltas.count <= Self.maxFastForwardPaths else { return false }
+        // The shared config decides how every session is smudged: when it changes, git checks it out
+        // first (index order) and the filter re-reads it before the sessions; here every file is
+        // smudged before any is written, so git does it.
+        guard !deltas.contains(where: { $0.path == SharedConfig.relativePath }) else { return false }
         let editor = try GitIndexEditor(repository: copy.repository)
         guard !editor.hasConflicts else { return false }
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
@@ -46,19 +55,29 @@ extension Synchronizer {
                 return false
             }
         }
+        // Every file's new content is ready (read and smudged) before the first is written, so a
+        // filter error writes nothing. Large pulls are left to git, which streams.
+        var contents: [[UInt8]?] = []
+        var total = 0
+        for delta in deltas {
+            guard let new = delta.new else { contents.append(nil); continue }
+            var content = try copy.repository.blob(id: new.id)
+            if editor.filterAttribute(delta.path) == "ccsync" { content = try filter.smudge(path: delta.path, content: content) }
+            total += content.count
+            guard total <= Self.maxFastForwardBytes else { return false }
+            contents.append(content)
+        }
         let marker = markers.directory + "/merging"
         try FileSystem.makeDirectories(markers.directory)
         try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
-        for delta in deltas {
+        for (delta, content) in zip(deltas, contents) {
             let path = copy.root + "/" + delta.path
-            guard let new = delta.new else {
+            guard let new = delta.new, let content else {
                 if unlink(path) != 0, errno != ENOENT { throw FileIOError(path: path, operation: "removing", errno: errno) }
                 try editor.remove(path: delta.path)
                 removeEmptyFolders(above: delta.path)
                 continue
             }
-            var content = try copy.repository.blob(id: new.id)
-            if editor.filterAttribute(delta.path) == "ccsync" { content = try filter.smudge(path: delta.path, content: content) }
             try FileSystem.makeDirectories(FileSystem.dirname(of: path))
             try FileSystem.writeAtomically(path, content, mode: new.mode == 0o100755 ? 0o777 : 0o666)
             var st = stat()
@@ -73,12 +92,17 @@ extension Synchronizer {
         return true
     }
 
-    /// Beyond this many changed paths git's checkout (parallel, streaming) is left to do the work.
+    /// Beyond this many changed paths, or this many bytes to write, git's checkout (streaming) is left
+    /// to do the work: the in-process path holds every new file in memory until all are ready.
     static let maxFastForwardPaths = 5000
+    static let maxFastForwardBytes = 64 << 20
 
     private func fastForwardApplies(_ delta: GitTreeDelta, editor: GitIndexEditor, filter: CCSyncFilter) throws -> Bool {
+        // Our filter or none: another driver (git-lfs, say) is git's to run.
+        let driver = editor.filterAttribute(delta.path)
         guard Self.isOrdinaryPath(delta.path), delta.old?.isPlainFile ?? true, delta.new?.isPlainFile ?? true,
-              editor.hasNoConversionAttributes(delta.path), noSymlinkAbove(delta.path) else { return false }
+              driver == nil || driver == "ccsync", editor.hasNoConversionAttributes(delta.path),
+              noSymlinkAbove(delta.path) else { return false }
         let path = copy.root + "/" + delta.path
         var st = stat()
         let exists = lstat(path, &st) == 0

@@ -147,7 +147,8 @@ public struct Synchronizer {
             }
             if !allowSecrets {
                 progress("checking for secrets")
-                let found = try SecretGuard(git: git, repository: copy.repository).findings(from: remoteBefore, to: "HEAD")
+                var found = try SecretGuard(git: git, repository: copy.repository).findings(from: remoteBefore, to: "HEAD")
+                if !found.isEmpty { found = try squashUnpushedSecrets(found, base: remoteBefore) }
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
             progress("pushing to \(WorkingCopy.remote)")
@@ -185,7 +186,7 @@ public struct Synchronizer {
     func nothingToPush(_ engine: inout SyncEngine, onlySessions: Set<String>?) throws -> Bool {
         guard engine.state.dirty?.isEmpty == true, alwaysStage.isEmpty,
               let head = try revParse("HEAD"), try revParse(remoteRef) == head else { return false }
-        let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
+        let pending = try engine.syncIn(dryRun: true, byStat: true, onlySessions: onlySessions)
         return pending.changes.isEmpty
     }
 
@@ -230,6 +231,7 @@ public struct Synchronizer {
         }
         if let fetchError { throw fetchError }
         result.hasRemote = remote
+        let configBefore = needsMerge ? try? readFile(copy.configPath) : nil
         if needsMerge {
             result.incoming = try copy.repository.changedPaths(from: copy.repository.mergeBase("HEAD", remoteRef), to: remoteRef,
                                                                under: ["projects", "claude"])
@@ -245,6 +247,9 @@ public struct Synchronizer {
             }
             return result
         }
+        // A merge that changed the shared config (a new placeholder, a machine's path) makes the engine
+        // loaded before it stale: sync-out maps paths with the config it brought.
+        if needsMerge, loaded != nil, (try? readFile(copy.configPath)) != configBefore { loaded = nil }
         result.syncOut = try syncOut(force: force, engine: loaded)
         trace("synced out \(result.syncOut.changes.count) files")
         try markers.record(.pulled)
@@ -384,7 +389,7 @@ public struct Synchronizer {
         let conflicted = try git.run(["diff", "--name-only", "--diff-filter=U"]).output
             .split(separator: "\n").map(String.init)
         guard !conflicted.isEmpty else {
-            throw SyncError.mergeFailed(Self.lastLines(merge.errorOutput + merge.output))
+            throw SyncError.mergeFailed(Self.mergeRefusal(merge.errorOutput + merge.output))
         }
         try git.run(["checkout", "--\(side)", "--"] + conflicted)
         try git.run(["add", "--"] + conflicted)
@@ -492,6 +497,16 @@ public struct Synchronizer {
         try markStaged()
         trace("committed")
         return true
+    }
+
+    /// Why git would not merge, for the error: the files in the way when it lists them (git prints
+    /// them tab-indented between its explanation and "Please move or remove them"), else its last lines.
+    static func mergeRefusal(_ text: String) -> String {
+        let inTheWay = text.split(separator: "\n").filter { $0.hasPrefix("\t") }.map { $0.dropFirst() }
+        guard !inTheWay.isEmpty else { return lastLines(text) }
+        let kind = text.contains("untracked working tree files") ? "untracked files" : "local changes"
+        let listed = inTheWay.prefix(5).joined(separator: ", ") + (inTheWay.count > 5 ? " and \(inTheWay.count - 5) more" : "")
+        return "\(kind) in the working copy would be overwritten: \(listed); move them away or commit them"
     }
 
     static func lastLines(_ text: String) -> String {
