@@ -11,7 +11,8 @@ import Foundation
 /// libgit2 with its twenty dependencies (mbedTLS, libssh2, OpenSSL, Kerberos...) took about 4 ms of
 /// each start. Linked statically, only the parts we use come in: Clibgit2LocalOnly stands in for
 /// libgit2's TLS, SSH and Negotiate code (the network is git's job here). Elsewhere (macOS, other
-/// systems) the shared library is found through pkg-config as usual.
+/// systems), or with CCSYNC_SHARED_LIBGIT2 set in the environment that evaluates this manifest, the
+/// shared library is found through pkg-config as usual.
 let staticArchives = ["libgit2.a", "libmbedcrypto.a", "libhttp_parser.a", "libpcre2-8.a", "libz.a"]
 let staticLibgit2Directory = ["/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib"]
     .first { directory in staticArchives.allSatisfy { FileManager.default.fileExists(atPath: directory + "/" + $0) } }
