@@ -85,24 +85,9 @@ public final class GitIndexEditor {
             git_blob_create_from_buffer(&oid, repository.handle, raw.baseAddress, raw.count)
         }
         try check(created, "git_blob_create_from_buffer(\(path))")
-        repository.remember(blob: content, id: GitRepository.hex(oid))
-        var entry = git_index_entry()
-        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec))
-        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec))
-        entry.dev = UInt32(truncatingIfNeeded: st.st_dev)
-        entry.ino = UInt32(truncatingIfNeeded: st.st_ino)
-        entry.mode = UInt32(GIT_FILEMODE_BLOB.rawValue)
-        entry.uid = st.st_uid
-        entry.gid = st.st_gid
-        entry.file_size = UInt32(truncatingIfNeeded: st.st_size)
-        entry.id = oid
-        // Just read and hashed: libgit2 need not check it again for raciness when writing.
-        entry.flags_extended = UInt16(GIT_INDEX_ENTRY_UPTODATE.rawValue)
-        let added = path.withCString { cPath in
-            entry.path = cPath
-            return git_index_add(index, &entry)
-        }
-        try check(added, "git_index_add(\(path))")
+        let id = GitRepository.hex(oid)
+        repository.remember(blob: content, id: id)
+        try add(path: path, blobID: id, mode: UInt32(GIT_FILEMODE_BLOB.rawValue), stat: st)
     }
 
     /// The stage-0 entry of `path`: its blob, mode and stat. Nil when there is none, and for entries
@@ -130,7 +115,8 @@ public final class GitIndexEditor {
         entry.uid = st.st_uid
         entry.gid = st.st_gid
         entry.file_size = UInt32(truncatingIfNeeded: st.st_size)
-        // Written from this very blob: libgit2 need not compare it with the file when writing the index.
+        // Just written from (or hashed into) this very blob: libgit2 need not compare it with the file
+        // again for raciness when writing the index.
         entry.flags_extended = UInt16(GIT_INDEX_ENTRY_UPTODATE.rawValue)
         let added = path.withCString { cPath in
             entry.path = cPath

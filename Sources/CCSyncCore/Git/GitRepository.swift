@@ -342,20 +342,22 @@ extension GitRepository {
 }
 
 extension GitRepository {
+    /// The tree of a revision (commit or tree), to be freed with `git_object_free`; nil for nil.
+    func treeObject(_ revision: String?) throws(GitError) -> OpaquePointer? {
+        guard let revision else { return nil }
+        var object: OpaquePointer?
+        try check(git_revparse_single(&object, handle, revision + "^{tree}"), "git_revparse_single(\(revision))")
+        return object
+    }
+
     /// Paths that differ between two trees (commits or trees, by revision; `from` nil: the empty tree),
     /// or, with `to` nil, between `from` and the index as it is on disk (what `git diff --cached
     /// --name-only` lists). Limited to paths under `prefixes` when given. In process: a push asks this
     /// two or three times, each a git process otherwise.
     public func changedPaths(from: String?, to: String?, under prefixes: [String] = []) throws(GitError) -> [String] {
-        func tree(_ revision: String?) throws(GitError) -> OpaquePointer? {
-            guard let revision else { return nil }
-            var object: OpaquePointer?
-            try check(git_revparse_single(&object, handle, revision + "^{tree}"), "git_revparse_single(\(revision))")
-            return object
-        }
-        let old = try tree(from)
+        let old = try treeObject(from)
         defer { if let old { git_object_free(old) } }
-        let new = try tree(to)
+        let new = try treeObject(to)
         defer { if let new { git_object_free(new) } }
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")

@@ -22,15 +22,9 @@ public struct GitTreeDelta: Sendable, Equatable {
 extension GitRepository {
     /// The paths that differ between two commits' trees (`from` nil: the empty tree), in path order.
     public func treeDeltas(from: String?, to: String) throws(GitError) -> [GitTreeDelta] {
-        func tree(_ revision: String?) throws(GitError) -> OpaquePointer? {
-            guard let revision else { return nil }
-            var object: OpaquePointer?
-            try check(git_revparse_single(&object, handle, revision + "^{tree}"), "git_revparse_single(\(revision))")
-            return object
-        }
-        let old = try tree(from)
+        let old = try treeObject(from)
         defer { if let old { git_object_free(old) } }
-        let new = try tree(to)
+        let new = try treeObject(to)
         defer { git_object_free(new) }
         var options = git_diff_options()
         try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")

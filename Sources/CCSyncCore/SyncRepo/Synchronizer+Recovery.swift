@@ -55,10 +55,9 @@ extension Synchronizer {
         try git.run(["add", "--"] + changed)
         if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
             progress("committing files an interrupted merge left")
-            let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
-            let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
+            let committer = try self.committer()
             _ = try copy.repository.commitIndex(message: "ccsync: \(copy.machine): files an interrupted merge left\n\nCCSync-Machine: \(copy.machine)\n",
-                                                name: name, email: email)
+                                                name: committer.name, email: committer.email)
         }
     }
 

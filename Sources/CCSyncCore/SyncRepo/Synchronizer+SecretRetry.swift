@@ -28,25 +28,18 @@ extension Synchronizer {
         if try copy.config("ccsync.secrets") == "redact" {
             try restageRedacted(Set(findings.map(\.path)))
         }
+        let files = try copy.repository.changedPaths(from: base, to: "HEAD")
         let sessions = try changedSessions(from: base, to: "HEAD")
-        var message = "ccsync: \(copy.machine): \(sessions.count) session\(sessions.count == 1 ? "" : "s")\n\n"
-        for id in sessions.prefix(50) { message += "- \(id)\n" }
-        message += (sessions.isEmpty ? "" : "\n") + "CCSync-Machine: \(copy.machine)\n"
-        let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
-        let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
-        let squashed = try copy.repository.createCommit(treeOf: try indexTreeOrHead(), parent: base,
-                                                        message: message, name: name, email: email)
+        let committer = try self.committer()
+        let squashed = try copy.repository.createCommit(treeOf: try copy.repository.indexTree(), parent: base,
+                                                        message: commitMessage(sessions: sessions, files: files.count),
+                                                        name: committer.name, email: committer.email)
         let remaining = try SecretGuard(git: git, repository: copy.repository).findings(from: base, to: squashed)
         guard remaining.isEmpty else { return remaining }
         progress("replacing \(commits.count) unpushed commit\(commits.count == 1 ? "" : "s") by one without the secrets")
         try copy.repository.moveReference(branch, from: head, to: squashed,
                                           log: "ccsync: \(commits.count) unpushed commits replaced by their end result")
         return []
-    }
-
-    /// The tree to commit: the index's, when restaging changed it, else HEAD's.
-    private func indexTreeOrHead() throws -> String {
-        try copy.repository.indexTree()
     }
 
     /// Cleans `paths` again with redaction on and stages the result, whatever their stat says.

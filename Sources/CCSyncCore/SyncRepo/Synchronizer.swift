@@ -483,20 +483,29 @@ public struct Synchronizer {
         }
         var changed = SyncReport()
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
-        let sessions = changed.sessionIDs
+        let committer = try self.committer()
+        _ = try copy.repository.commitIndex(message: commitMessage(sessions: changed.sessionIDs, files: staged.count),
+                                            name: committer.name, email: committer.email)
+        try markStaged()
+        trace("committed")
+        return true
+    }
+
+    /// A sync commit's message: the machine and the sessions changed, with the `CCSync-Machine:` trailer.
+    func commitMessage(sessions: [String], files: Int) -> String {
         var message = "ccsync: \(copy.machine): "
-        message += sessions.isEmpty ? "update \(staged.count) file\(staged.count == 1 ? "" : "s")"
+        message += sessions.isEmpty ? "update \(files) file\(files == 1 ? "" : "s")"
                                     : "\(sessions.count) session\(sessions.count == 1 ? "" : "s")"
         message += "\n\n"
         for id in sessions.prefix(50) { message += "- \(id)\n" }
         if sessions.count > 50 { message += "- and \(sessions.count - 50) more\n" }
-        message += (sessions.isEmpty ? "" : "\n") + "CCSync-Machine: \(copy.machine)\n"
-        let name = try copy.config("user.name") ?? "git-ccsync (\(copy.machine))"
-        let email = try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid"
-        _ = try copy.repository.commitIndex(message: message, name: name, email: email)
-        try markStaged()
-        trace("committed")
-        return true
+        return message + (sessions.isEmpty ? "" : "\n") + "CCSync-Machine: \(copy.machine)\n"
+    }
+
+    /// Who our commits are by: git's `user.name` / `user.email`, else the machine.
+    func committer() throws -> (name: String, email: String) {
+        (try copy.config("user.name") ?? "git-ccsync (\(copy.machine))",
+         try copy.config("user.email") ?? "\(copy.machine.rawValue)@git-ccsync.invalid")
     }
 
     /// Why git would not merge, for the error: the files in the way when it lists them (git prints
