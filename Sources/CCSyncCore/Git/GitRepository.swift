@@ -271,16 +271,7 @@ extension GitRepository {
         defer { git_treebuilder_free(builder) }
         var treeID = git_oid()
         try check(git_treebuilder_write(&treeID, builder), "git_treebuilder_write")
-        var tree: OpaquePointer?
-        try check(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
-        defer { git_tree_free(tree) }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try check(git_signature_now(&signature, author, email), "git_signature_now")
-        defer { git_signature_free(signature) }
-        var commitID = git_oid()
-        try check(git_commit_create(&commitID, handle, nil, signature, signature, "UTF-8", message, tree, 0, nil),
-                  "git_commit_create")
-        return Self.hex(commitID)
+        return try createCommit(treeOf: Self.hex(treeID), parent: nil, message: message, name: author, email: email)
     }
 
     /// Points a reference at a commit (creating or moving it), or deletes it when `target` is nil.

@@ -108,23 +108,25 @@ extension GitRepository {
         return Self.hex(treeID)
     }
 
-    /// A commit of `tree` on `parent`, written without moving any reference.
-    public func createCommit(treeOf tree: String, parent: String, message: String, name: String, email: String) throws(GitError) -> String {
+    /// A commit of `tree` on `parent` (nil: a root commit), written without moving any reference.
+    public func createCommit(treeOf tree: String, parent: String?, message: String, name: String, email: String) throws(GitError) -> String {
         var treeID = git_oid()
-        var parentID = git_oid()
         try check(git_oid_fromstr(&treeID, tree), "git_oid_fromstr")
-        try check(git_oid_fromstr(&parentID, parent), "git_oid_fromstr")
         var treeObject: OpaquePointer?
         try check(git_tree_lookup(&treeObject, handle, &treeID), "git_tree_lookup")
         defer { git_tree_free(treeObject) }
         var parentCommit: OpaquePointer?
-        try check(git_commit_lookup(&parentCommit, handle, &parentID), "git_commit_lookup")
-        defer { git_commit_free(parentCommit) }
+        if let parent {
+            var parentID = git_oid()
+            try check(git_oid_fromstr(&parentID, parent), "git_oid_fromstr")
+            try check(git_commit_lookup(&parentCommit, handle, &parentID), "git_commit_lookup")
+        }
+        defer { if let parentCommit { git_commit_free(parentCommit) } }
         var signature: UnsafeMutablePointer<git_signature>?
         try check(git_signature_now(&signature, name, email), "git_signature_now")
         defer { git_signature_free(signature) }
         var commitID = git_oid()
-        var parents: [OpaquePointer?] = [parentCommit]
+        var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
         try parents.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
             try check(git_commit_create(&commitID, handle, nil, signature, signature, "UTF-8", message, treeObject,
                                         buffer.count, buffer.baseAddress), "git_commit_create")
