@@ -7,6 +7,8 @@ import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `--dir`, shared by every command that works on a sync working copy.
@@ -50,14 +52,7 @@ enum CLIContext {
     }
 
     static var runner: ProcessRunner {
-        var environment: [String: String] = [:]
-        var p = environ
-        while let entry = p.pointee {
-            let s = String(cString: entry)
-            if let eq = s.firstIndex(of: "=") { environment[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
-            p += 1
-        }
-        return ProcessRunner(environment: environment)
+        ProcessRunner(environment: Platform.environment())
     }
 
     static func absolute(_ path: String) -> String {
@@ -83,14 +78,11 @@ enum CLIContext {
 
     /// This binary's absolute path, written into git config and hooks so they call exactly this build.
     static var executable: String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        if n > 0 { return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
-        return CommandLine.arguments.first.map(absolute) ?? "git-ccsync"
+        Platform.executablePath() ?? CommandLine.arguments.first.map(absolute) ?? "git-ccsync"
     }
 
-    static var stderrIsTerminal: Bool { isatty(2) != 0 }
-    static var stdinIsTerminal: Bool { isatty(0) != 0 }
+    static var stderrIsTerminal: Bool { Terminal.isTerminal(2) }
+    static var stdinIsTerminal: Bool { Terminal.isTerminal(0) }
 
     /// Progress on a terminal; silent when stderr is a file or pipe (scripts, tests).
     static func progress(_ message: String) {

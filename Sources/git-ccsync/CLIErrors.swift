@@ -2,6 +2,8 @@ import ArgumentParser
 import CCSyncCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Turns any error into one line on stderr and an exit code: `git-ccsync: error: <what> (<what to do>)`.

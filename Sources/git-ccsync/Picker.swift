@@ -6,6 +6,8 @@ import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The interactive session picker: arrow keys move, typing filters, Enter picks, Esc (or Ctrl-C) quits.
@@ -26,26 +28,18 @@ struct Picker {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var original = termios()
-        guard tcgetattr(fd, &original) == 0 else { return nil }
-        var raw = original
-        raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG)
-        raw.c_iflag &= ~tcflag_t(IXON | ICRNL)
-        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
-            cc[Int(VMIN)] = 1
-            cc[Int(VTIME)] = 0
-        }
-        tcsetattr(fd, TCSANOW, &raw)
+        guard let rawMode = Terminal.RawMode(fd: fd) else { return nil }
         defer {
-            tcsetattr(fd, TCSANOW, &original)
+            rawMode.restore()
             Self.write(fd, "\u{1B}[?25h")
         }
         var filter = ""
         var selected = 0
         var rows = 20
-        var size = winsize()
-        if ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 6 { rows = Int(size.ws_row) - 4 }
-        let width = size.ws_col >= 40 ? Int(size.ws_col) : 80
+        let size = Terminal.size(fd)
+        if let size, size.rows > 6 { rows = size.rows - 4 }
+        let columns = size?.columns ?? 0
+        let width = columns >= 40 ? columns : 80
         var drawnLines = 0
         while true {
             let visible = filter.isEmpty ? items : items.filter { item in
@@ -129,7 +123,6 @@ struct Picker {
     }
 
     static func write(_ fd: Int32, _ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        Platform.write(fd, Array(text.utf8))
     }
 }

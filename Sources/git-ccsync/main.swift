@@ -2,6 +2,8 @@ import ArgumentParser
 import CCSyncCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 // Exit codes scripts can rely on: 0 success, 1 an operation failed, 2 a usage error.

@@ -75,7 +75,7 @@ import Darwin
                     detail += try machine.git("ls-files", "--debug", "--", path).stdoutText
                     var st = stat()
                     if lstat(machine.workingCopy + "/" + path, &st) == 0 {
-                        detail += "  work tree: ctime \(st.st_ctim.tv_sec):\(st.st_ctim.tv_nsec) mtime \(st.st_mtim.tv_sec):\(st.st_mtim.tv_nsec) "
+                        detail += "  work tree: ctime \(st.changeTime.tv_sec):\(st.changeTime.tv_nsec) mtime \(st.modificationTime.tv_sec):\(st.modificationTime.tv_nsec) "
                             + "ino \(st.st_ino) size \(st.st_size)\n"
                     }
                 }
@@ -373,7 +373,7 @@ import Darwin
             var st = stat()
             _ = lstat(b.machine.absolute(path), &st)
             let entry = try b.git("ls-files", "--debug", "--", path).stdoutText
-            try SyncTests.require(entry.contains("mtime: \(st.st_mtim.tv_sec):\(st.st_mtim.tv_nsec)\n") && entry.contains("size: \(st.st_size)\t")
+            try SyncTests.require(entry.contains("mtime: \(st.modificationTime.tv_sec):\(st.modificationTime.tv_nsec)\n") && entry.contains("size: \(st.st_size)\t")
                                   && entry.contains("ino: \(st.st_ino)\n"),
                                   "the index entry does not carry the edited file's mtime, size and inode:\n\(entry)")
 
@@ -397,11 +397,11 @@ import Darwin
         let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
         close(fd)
         guard written == bytes.count else { throw HarnessError("pwrite \(path) wrote \(written)") }
-        var times = [before.st_atim, before.st_mtim]
+        var times = [before.accessTime, before.modificationTime]
         guard utimensat(AT_FDCWD, path, &times, 0) == 0 else { throw HarnessError("utimensat \(path): \(String(cString: strerror(errno)))") }
         var after = stat()
         guard lstat(path, &after) == 0, after.st_ino == before.st_ino, after.st_size == before.st_size,
-              after.st_mtim.tv_sec == before.st_mtim.tv_sec, after.st_mtim.tv_nsec == before.st_mtim.tv_nsec else {
+              after.modificationTime.tv_sec == before.modificationTime.tv_sec, after.modificationTime.tv_nsec == before.modificationTime.tv_nsec else {
             throw HarnessError("\(path): could not keep its stat")
         }
     }

@@ -207,16 +207,9 @@ import Glibc
     static func childProcesses(under directory: String) -> [(pid: Int32, command: String)] {
         let me = getpid()
         var found: [(Int32, String)] = []
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 1, Int32(fields[1]) == me,
-                  let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
-                  cwd.hasPrefix(directory) else { continue }
-            let command = ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
-                .replacingOccurrences(of: "\0", with: " ")
+        for (pid, status) in HostProcess.all() where status.parent == me {
+            guard let cwd = HostProcess.workingDirectory(pid), cwd.hasPrefix(directory) else { continue }
+            let command = HostProcess.commandLine(pid)?.joined(separator: " ") ?? ""
             found.append((pid, command))
         }
         return found

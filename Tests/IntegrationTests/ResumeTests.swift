@@ -302,8 +302,7 @@ import Glibc
     /// Whether `pid` is a running `git-ccsync daemon` (not this test process, not a reused pid).
     static func isDaemon(_ pid: Int32) -> Bool {
         guard pid > 0, pid != getpid(), kill(pid, 0) == 0,
-              let cmdline = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { return false }
-        let arguments = cmdline.split(separator: "\0")
+              let arguments = HostProcess.commandLine(pid) else { return false }
         return arguments.first?.hasSuffix("git-ccsync") == true && arguments.contains("daemon")
     }
 
@@ -322,7 +321,7 @@ import Glibc
     /// daemon). `daemonStartedFromABusyProcessKeepsNothingOfIt` checks what the daemon does about both.
     static func fromShell(_ machine: SyncMachine, _ arguments: [String], keepOpen: String? = nil,
                           blocking signals: [Int32] = []) throws -> CommandResult {
-        let script = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; "#
+        let script = HostProcess.closeInheritedDescriptors
             + #"if [ -n "$CCSYNC_TEST_KEEP_OPEN" ]; then exec 7>>"$CCSYNC_TEST_KEEP_OPEN"; fi; exec "$0" "$@""#
         var environment = machine.environment
         if let keepOpen { environment["CCSYNC_TEST_KEEP_OPEN"] = keepOpen }
@@ -409,14 +408,9 @@ import Glibc
             defer { Self.stopDaemon(pid) }
             sandbox.check(start.succeeded, "starting the daemon failed:\n\(start)")
             try Self.require(pid != nil, "no live daemon after starting it:\n\(start)")
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid ?? 0)/fd")) ?? []
-            let open = fds.compactMap { fd -> String? in
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid ?? 0)/fd/\(fd)") else { return nil }
-                return "\(fd) -> \(target)"
-            }
+            let open = HostProcess.openFiles(pid ?? 0)
             sandbox.check(!open.contains { $0.hasSuffix(marker) }, "the daemon keeps its starter's descriptor: \(open.sorted())")
-            let status = (try? String(contentsOfFile: "/proc/\(pid ?? 0)/status", encoding: .utf8)) ?? ""
-            let blocked = status.split(separator: "\n").first { $0.hasPrefix("SigBlk:") } ?? "?"
+            let blocked = HostProcess.blockedSignals(pid ?? 0)
             let stop = try Self.fromShell(a, ["daemon", "--stop"])
             sandbox.check(stop.succeeded, "daemon --stop of a daemon started with SIGTERM blocked (\(blocked)) failed:\n\(stop)")
         }

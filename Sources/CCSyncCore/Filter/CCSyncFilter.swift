@@ -110,10 +110,10 @@ struct FileStamp: Equatable {
     init?(path: String) {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        device = UInt64(st.st_dev)
+        device = UInt64(truncatingIfNeeded: st.st_dev)  // dev_t: UInt64 on Linux, Int32 on Darwin
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
-        mtimeSeconds = Int(st.st_mtim.tv_sec)
-        mtimeNanoseconds = Int(st.st_mtim.tv_nsec)
+        mtimeSeconds = Int(st.modificationTime.tv_sec)
+        mtimeNanoseconds = Int(st.modificationTime.tv_nsec)
     }
 }

@@ -1,6 +1,8 @@
 import Clibgit2
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Stages files through libgit2: their repository form written as blobs and their index entries set
@@ -38,7 +40,7 @@ public final class GitIndexEditor {
         try check(git_index_read(index, 1), "git_index_read")
         var st = stat()
         if let path = git_index_path(index), lstat(path, &st) == 0 {
-            indexStamp = (Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec))
+            indexStamp = (Int(st.modificationTime.tv_sec), Int(st.modificationTime.tv_nsec))
         } else {
             indexStamp = (0, 0)
         }
@@ -60,8 +62,8 @@ public final class GitIndexEditor {
 
     /// The work-tree file's stat as the index would record it.
     public static func entryStat(_ st: stat) -> EntryStat {
-        EntryStat(mtimeSeconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec),
-                  ctimeSeconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec),
+        EntryStat(mtimeSeconds: Int32(truncatingIfNeeded: st.modificationTime.tv_sec), mtimeNanoseconds: UInt32(truncatingIfNeeded: st.modificationTime.tv_nsec),
+                  ctimeSeconds: Int32(truncatingIfNeeded: st.changeTime.tv_sec), ctimeNanoseconds: UInt32(truncatingIfNeeded: st.changeTime.tv_nsec),
                   size: UInt32(truncatingIfNeeded: st.st_size), inode: UInt32(truncatingIfNeeded: st.st_ino))
     }
 
@@ -107,8 +109,8 @@ public final class GitIndexEditor {
     public func add(path: String, blobID: String, mode: UInt32, stat st: stat) throws(GitError) {
         var entry = git_index_entry()
         try check(git_oid_fromstr(&entry.id, blobID), "git_oid_fromstr")
-        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_ctim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_ctim.tv_nsec))
-        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.st_mtim.tv_nsec))
+        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: st.changeTime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.changeTime.tv_nsec))
+        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: st.modificationTime.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: st.modificationTime.tv_nsec))
         entry.dev = UInt32(truncatingIfNeeded: st.st_dev)
         entry.ino = UInt32(truncatingIfNeeded: st.st_ino)
         entry.mode = mode

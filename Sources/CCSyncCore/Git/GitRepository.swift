@@ -1,6 +1,8 @@
 import Clibgit2
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A repository opened through libgit2, for fast local reads: config values, HEAD, index and blobs.

@@ -1,6 +1,8 @@
 import Clibgit2
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One path that differs between two trees, with the blob and mode on each side (nil where the path

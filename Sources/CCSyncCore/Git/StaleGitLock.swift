@@ -15,9 +15,9 @@ import Darwin
 /// killed in between (`kill -9` of a sync, a power cut) leaves the file, and every later git command
 /// that needs it refuses with "Unable to create '…lock': File exists" until someone removes it. A
 /// sync must not stop there for good, nor may it take a lock a live git still holds. A lock counts as
-/// stale when no process has it open (Linux: `/proc/*/fd`) and it is at least `minimumAge` old, so a
-/// git between closing its lock and renaming it is never disturbed. Where open files cannot be listed
-/// (macOS), nothing is removed and git's own message stands.
+/// stale when no process has it open (`Platform.isOpenByAnyProcess`) and it is at least `minimumAge`
+/// old, so a git between closing its lock and renaming it is never disturbed. Where open files cannot
+/// be listed, nothing is removed and git's own message stands.
 enum StaleGitLock {
     static let minimumAge: TimeInterval = 2
 
@@ -33,32 +33,10 @@ enum StaleGitLock {
     /// Removes `path` if it is stale (see the type); waits until it is `minimumAge` old first.
     /// Returns whether it was removed.
     static func removeIfStale(_ path: String) -> Bool {
-        #if os(Linux)
         guard let stat = FileStat(path: path), stat.kind == .regular else { return false }
         let age = Date().timeIntervalSince1970 - Double(stat.mtimeNanoseconds) / 1_000_000_000
         if age < minimumAge { usleep(UInt32((minimumAge - age) * 1_000_000) + 10_000) }
-        guard FileStat(path: path) == stat, !isOpen(path) else { return false }
+        guard FileStat(path: path) == stat, !Platform.isOpenByAnyProcess(path) else { return false }
         return unlink(path) == 0
-        #else
-        return false
-        #endif
-    }
-
-    /// Whether any process we can see has `path` open.
-    static func isOpen(_ path: String) -> Bool {
-        guard let processes = try? FileSystem.list("/proc") else { return true }
-        for pid in processes where pid.allSatisfy(\.isNumber) {
-            let fds = "/proc/\(pid)/fd"
-            guard let entries = try? FileSystem.list(fds) else { continue }
-            for fd in entries where target(of: fds + "/" + fd) == path { return true }
-        }
-        return false
-    }
-
-    private static func target(of link: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink(link, &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

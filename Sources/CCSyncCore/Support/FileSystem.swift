@@ -29,7 +29,7 @@ public struct FileStat: Equatable, Sendable, Codable {
         default: kind = .other
         }
         size = Int64(st.st_size)
-        mtimeNanoseconds = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        mtimeNanoseconds = st.modificationTime.nanoseconds
         inode = UInt64(st.st_ino)
     }
 }

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A pid file that is trusted only while it names a live process that is still the one that wrote it:
-/// the process's start time (from `/proc/<pid>/stat`) is recorded beside its pid, so a reused pid or a
+/// the process's start time (`Platform.processStartTime`) is recorded beside its pid, so a reused pid or a
 /// file left behind by a crash is recognised as stale.
 public struct PidFile {
     public let path: String
@@ -17,19 +17,10 @@ public struct PidFile {
         public let startTime: UInt64
     }
 
-    public static func startTime(of pid: Int32) -> UInt64? {
-        guard let bytes = try? readPrefix("/proc/\(pid)/stat", limit: 4096) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
-        // The command name is in parentheses and may contain spaces: count fields after the last ')'.
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        // Fields after ')' start at field 3 (state); starttime is field 22.
-        guard fields.count > 19 else { return nil }
-        return UInt64(fields[19])
-    }
+    public static func startTime(of pid: Int32) -> UInt64? { Platform.processStartTime(pid) }
 
     public func write(pid: Int32 = getpid()) throws {
-        guard let start = Self.startTime(of: pid) else { throw FileIOError(path: "/proc/\(pid)/stat", operation: "reading", errno: ENOENT) }
+        guard let start = Self.startTime(of: pid) else { throw FileIOError(path: path, operation: "reading the start time of process \(pid) for", errno: ESRCH) }
         try FileSystem.makeDirectories(FileSystem.dirname(of: path))
         try FileSystem.writeAtomically(path, Array("\(pid) \(start)\n".utf8))
     }

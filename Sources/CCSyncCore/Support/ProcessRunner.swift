@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs a program without a shell: `posix_spawnp`, its output captured through pipes (read with `poll`,
+/// Runs a program without a shell: spawned through the platform layer, its output captured through pipes (read with `poll`,
 /// so a full stderr pipe never blocks a child writing to stdout), or passed through to our own terminal.
 public struct ProcessRunner: Sendable {
     public struct Result: Sendable {
@@ -39,80 +39,89 @@ public struct ProcessRunner: Sendable {
 
     public func run(_ program: String, _ arguments: [String], in directory: String? = nil,
                     input: [UInt8]? = nil, output: Output = .capture) throws(FileIOError) -> Result {
-        var stdoutPipe: [Int32] = [-1, -1]
-        var stderrPipe: [Int32] = [-1, -1]
-        var stdinPipe: [Int32] = [-1, -1]
+        var stdoutPipe: (read: Int32, write: Int32) = (-1, -1)
+        var stderrPipe: (read: Int32, write: Int32) = (-1, -1)
+        var stdinPipe: (read: Int32, write: Int32) = (-1, -1)
         // Close-on-exec pipes: a child that another thread spawns at the same moment must not inherit
         // them, or our reads would wait for that child's end. (dup2 onto 0/1/2 clears the flag.)
         if output == .capture {
-            guard pipe2(&stdoutPipe, O_CLOEXEC) == 0, pipe2(&stderrPipe, O_CLOEXEC) == 0 else {
+            guard let out = Platform.makePipe() else {
                 throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
             }
-        }
-        if input != nil, pipe2(&stdinPipe, O_CLOEXEC) != 0 {
-            throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
-        }
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if output == .capture {
-            posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-            for fd in stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+            stdoutPipe = out
+            guard let err = Platform.makePipe() else {
+                Self.closeAll(out.read, out.write)
+                throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
+            }
+            stderrPipe = err
         }
         if input != nil {
-            posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-            for fd in stdinPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+            guard let pipe = Platform.makePipe() else {
+                Self.closeAll(stdoutPipe.read, stdoutPipe.write, stderrPipe.read, stderrPipe.write)
+                throw FileIOError(path: program, operation: "creating pipes for", errno: errno)
+            }
+            stdinPipe = pipe
+        }
+
+        let spawn = Spawn()
+        if output == .capture {
+            spawn.duplicate(stdoutPipe.write, to: 1)
+            spawn.duplicate(stderrPipe.write, to: 2)
+        }
+        if input != nil {
+            spawn.duplicate(stdinPipe.read, to: 0)
         } else if output == .capture {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            spawn.open(0, "/dev/null", O_RDONLY)
         }
-        if let directory { _ = spawnFileActionsAddChdir(&actions, directory) }
+        if let directory { spawn.changeDirectory(directory) }
+        // The child gets 0, 1 and 2 only: no pipe of ours, nor of a sibling started at the same moment.
+        spawn.closeOtherDescriptors()
+        spawn.resetSignals()
 
-        // The child starts with default signal handling and nothing blocked, whatever we ignore or block
-        // (resume ignores ^C while Claude runs; Claude must not inherit that).
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        Self.resetSignals(&attributes)
-
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, envp)
-        for fd in [stdoutPipe[1], stderrPipe[1], stdinPipe[0]] where fd >= 0 { close(fd) }
-        guard spawned == 0 else {
-            for fd in [stdoutPipe[0], stderrPipe[0], stdinPipe[1]] where fd >= 0 { close(fd) }
-            throw FileIOError(path: program, operation: "running", errno: spawned)
+        let spawned = spawn.run(program, arguments: arguments, environment: environment)
+        Self.closeAll(stdoutPipe.write, stderrPipe.write, stdinPipe.read)
+        let pid: pid_t
+        switch spawned {
+        case .success(let child): pid = child
+        case .failure(let error):
+            Self.closeAll(stdoutPipe.read, stderrPipe.read, stdinPipe.write)
+            throw FileIOError(path: program, operation: "running", errno: error.errno)
         }
 
         var out: [UInt8] = []
         var err: [UInt8] = []
-        pump(stdout: stdoutPipe[0], stderr: stderrPipe[0], stdin: stdinPipe[1], input: input ?? [],
+        pump(stdout: stdoutPipe.read, stderr: stderrPipe.read, stdin: stdinPipe.write, input: input ?? [],
              out: &out, err: &err)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode: Int32
-        if status & 0x7f == 0 { exitCode = (status >> 8) & 0xff } else { exitCode = 128 + (status & 0x7f) }
-        return Result(status: exitCode, stdout: out, stderr: err)
+        return Result(status: Self.exitCode(status), stdout: out, stderr: err)
     }
 
-    /// Default dispositions for the signals a terminal or a supervisor sends, and an empty mask.
-    public static func resetSignals(_ attributes: inout posix_spawnattr_t) {
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGPIPE, SIGTSTP] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var flags: Int16 = 0
-        posix_spawnattr_getflags(&attributes, &flags)
-        posix_spawnattr_setflags(&attributes, flags | Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    /// A shell-style exit code from a `waitpid` status: the exit status, or 128 + the signal.
+    public static func exitCode(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Starts `program` detached from us: in a session of its own (no controlling terminal, so a
+    /// closing terminal's SIGHUP never reaches it), stdin from /dev/null, stdout and stderr appended
+    /// to `log`, no other descriptor of ours, default signal handling. Returns its pid; we never wait
+    /// for it (it is reparented to init when we exit).
+    public func startDetached(_ program: String, _ arguments: [String], log: String) throws(FileIOError) -> Int32 {
+        let spawn = Spawn()
+        spawn.open(0, "/dev/null", O_RDONLY)
+        spawn.open(1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        spawn.duplicate(1, to: 2)
+        spawn.closeOtherDescriptors()
+        spawn.resetSignals()
+        spawn.startNewSession()
+        switch spawn.run(program, arguments: arguments, environment: environment, searchPath: false) {
+        case .success(let pid): return pid
+        case .failure(let error): throw FileIOError(path: program, operation: "starting", errno: error.errno)
+        }
+    }
+
+    private static func closeAll(_ fds: Int32...) {
+        for fd in fds where fd >= 0 { _ = systemClose(fd) }
     }
 
     private func pump(stdout: Int32, stderr: Int32, stdin: Int32, input: [UInt8],
@@ -156,21 +165,3 @@ public struct ProcessRunner: Sendable {
         }
     }
 }
-
-/// Closes every descriptor from `lowest` up in the child (glibc 2.34+): a long-lived child such as the
-/// daemon keeps nothing its starter had open.
-public func spawnFileActionsAddCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32 {
-    spawnFileActionsAddClosefromNP(actions, lowest)
-}
-
-@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
-private func spawnFileActionsAddClosefromNP(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ lowest: Int32) -> Int32
-
-// glibc (2.29+) and macOS have it, but Glibc's module map does not export it.
-@_silgen_name("posix_spawn_file_actions_addchdir_np")
-private func spawnFileActionsAddChdir(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>,
-                                      _ path: UnsafePointer<CChar>) -> Int32
-
-// Linux (and the BSDs) have pipe2; Glibc's module map does not export it (it is a _GNU_SOURCE name).
-@_silgen_name("pipe2")
-private func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32

@@ -21,7 +21,7 @@ public struct Initializer {
         public var executable: String
         /// Asks for this machine's path for a name the remote defines; nil when there is no terminal.
         public var ask: ((String) -> String?)?
-        public var os: String = "linux"
+        public var os: String = Platform.osName
 
         public init(directory: String, remote: String?, machine: MachineID, claudeRoot: String, home: String?,
                     executable: String) {

@@ -55,6 +55,6 @@ public struct SyncMarkers: Sendable {
     public func date(of event: Event) -> Date? {
         var st = stat()
         guard lstat(directory + "/" + event.rawValue, &st) == 0 else { return nil }
-        return Date(timeIntervalSince1970: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9)
+        return Date(timeIntervalSince1970: Double(st.modificationTime.tv_sec) + Double(st.modificationTime.tv_nsec) / 1e9)
     }
 }

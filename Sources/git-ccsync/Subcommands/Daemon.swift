@@ -7,6 +7,8 @@ import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension GitCCSync {
@@ -68,27 +70,14 @@ extension GitCCSync {
         /// Starts `git-ccsync daemon --foreground` in its own session, output to the log file.
         func detach(copy: WorkingCopy, log: String, pidFile: PidFile) throws {
             try FileSystem.makeDirectories(FileSystem.dirname(of: log))
-            var args = [CLIContext.executable, "daemon", "--foreground", "--dir", copy.root, "--interval", String(interval)]
+            var args = ["daemon", "--foreground", "--dir", copy.root, "--interval", String(interval)]
             if pushOnly { args.append("--push-only") }
-            var attributes = posix_spawnattr_t()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            ProcessRunner.resetSignals(&attributes)
-            var flags: Int16 = 0
-            posix_spawnattr_getflags(&attributes, &flags)
-            posix_spawnattr_setflags(&attributes, flags | 0x80)  // POSIX_SPAWN_SETSID (glibc 2.26+), not exported by the Glibc module
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            _ = spawnFileActionsAddCloseFrom(&actions, 3)
-            let argv = args.map { strdup($0) } + [nil]
-            defer { for p in argv { free(p) } }
-            var pid: pid_t = 0
-            let code = posix_spawn(&pid, CLIContext.executable, &actions, &attributes, argv, environ)
-            guard code == 0 else { throw CLIError(message: "starting the daemon failed: \(String(cString: strerror(code)))") }
+            let pid: Int32
+            do {
+                pid = try CLIContext.runner.startDetached(CLIContext.executable, args, log: log)
+            } catch {
+                throw CLIError(message: "starting the daemon failed: \(error)")
+            }
             for _ in 0..<100 where pidFile.live()?.pid != pid { usleep(50_000) }
             guard pidFile.live()?.pid == pid else {
                 throw CLIError(message: "the daemon did not start (see \(log))")

@@ -2,6 +2,8 @@ import ArgumentParser
 import CCSyncCore
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 extension GitCCSync {

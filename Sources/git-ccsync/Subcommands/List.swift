@@ -101,8 +101,7 @@ enum ByteCount {
 enum TerminalWidth {
     /// The terminal's width when stdout is one, else 80 (also the most a table row uses in pipes).
     static var columns: Int {
-        var size = winsize()
-        if isatty(1) != 0, ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40 { return Int(size.ws_col) }
+        if let size = Terminal.size(1), size.columns >= 40 { return size.columns }
         return 80
     }
 }

@@ -66,9 +66,7 @@ final class BackgroundCommand {
     /// (an orphaned Claude) keeps that descriptor open, `Process` still reports the child as running.
     var hasEnded: Bool {
         if !process.isRunning { return true }
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
-        let state = stat[stat.index(after: close)...].split(separator: " ").first
+        guard let state = HostProcess.status(pid)?.state else { return true }
         return state == "Z" || state == "X"
     }
 

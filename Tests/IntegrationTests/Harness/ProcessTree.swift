@@ -3,17 +3,13 @@ import Foundation
 import Glibc
 #endif
 
-/// A process and everything it started, read from `/proc` (Linux): for crash injection, which kills a
+/// A process and everything it started (`HostProcess`): for crash injection, which kills a
 /// `git-ccsync` either alone (what `kill -9 <pid>` does: its git children live on as orphans) or with
 /// every descendant at once (what a power cut or an OOM kill of the session does to the work tree).
 enum ProcessTree {
     /// State letter and parent of a live process; nil once it is gone.
     static func status(_ pid: Int32) -> (state: Character, parent: Int32)? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        guard fields.count > 1, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
-        return (state, parent)
+        HostProcess.status(pid).map { ($0.state, $0.parent) }
     }
 
     /// Whether `pid` has ended (gone, or a zombie nobody reaped yet).
@@ -25,8 +21,7 @@ enum ProcessTree {
     /// Every live descendant of `pid`, parents before children.
     static func descendants(of pid: Int32) -> [Int32] {
         var parentOf: [Int32: Int32] = [:]
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let child = Int32(entry), let status = status(child), status.state != "Z" else { continue }
+        for (child, status) in HostProcess.all() where status.state != "Z" {
             parentOf[child] = status.parent
         }
         var found: [Int32] = []
@@ -78,7 +73,6 @@ enum ProcessTree {
     }
 
     static func commandLine(_ pid: Int32) -> String {
-        ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "")
-            .replacingOccurrences(of: "\0", with: " ")
+        HostProcess.commandLine(pid)?.joined(separator: " ") ?? ""
     }
 }

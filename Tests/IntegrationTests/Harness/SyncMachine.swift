@@ -23,7 +23,7 @@ final class SyncMachine {
     var workingCopy: String { machine.clone }
     var environment: [String: String] { machine.environment.merging(extraEnvironment) { $1 } }
     /// The binary under test with symlinks resolved: what `init` records in git config and hooks (it
-    /// reads `/proc/self/exe`, and `.build/debug` is a symlink).
+    /// resolves its own executable's path, and `.build/debug` is a symlink).
     var resolvedBinary: String { URL(fileURLWithPath: machine.binary).resolvingSymlinksInPath().path }
 
     /// - Parameters:

@@ -44,7 +44,7 @@ final class Tmux {
     /// learns that a child has ended (so `Command.run` would wait for the server, not for the client).
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> CommandResult {
-        let closeAndRun = #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-"; done; exec "$0" "$@""#
+        let closeAndRun = HostProcess.closeInheritedDescriptors + #"exec "$0" "$@""#
         return try Command.run("/bin/bash", ["-c", closeAndRun, executable, "-S", socket] + arguments, in: sandbox.root,
                                environment: environment, sandbox: sandbox)
     }
