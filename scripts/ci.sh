@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 git --version
 swift --version
+# The picker tests drive a real terminal through tmux (Debian's base images have it; macOS runners may not).
+if ! command -v tmux >/dev/null 2>&1 && command -v brew >/dev/null 2>&1; then
+    brew install tmux
+fi
 
 prefix=$(mktemp -d "${TMPDIR:-/tmp}/ccsync-prefix.XXXXXX")
 trap 'rm -rf "$prefix"' EXIT
