@@ -16,12 +16,20 @@ final class Sandbox {
 
     private init(name: String) throws {
         let safeName = String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40))
-        let base = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
+        let base = Self.realPath(FileManager.default.temporaryDirectory.path)
         var template = Array("\(base)/ccsync-it-\(safeName)-XXXXXX".utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw HarnessError("creating a sandbox under \(base): \(String(cString: strerror(errno)))")
         }
-        root = URL(fileURLWithPath: String(cString: made)).resolvingSymlinksInPath().path
+        root = Self.realPath(String(cString: made))
+    }
+
+    /// `realpath(3)`, as the product resolves paths. (Foundation's `resolvingSymlinksInPath` drops a
+    /// leading `/private` on macOS, where `/tmp` and `/var` are links into it: that is not the real path.)
+    static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Runs `body` in a fresh sandbox and removes the sandbox afterwards (see the type's comment).

@@ -24,7 +24,7 @@ final class SyncMachine {
     var environment: [String: String] { machine.environment.merging(extraEnvironment) { $1 } }
     /// The binary under test with symlinks resolved: what `init` records in git config and hooks (it
     /// resolves its own executable's path, and `.build/debug` is a symlink).
-    var resolvedBinary: String { URL(fileURLWithPath: machine.binary).resolvingSymlinksInPath().path }
+    var resolvedBinary: String { Sandbox.realPath(machine.binary) }
 
     /// - Parameters:
     ///   - claudeConfigDirectory: a store outside the default, passed as `CLAUDE_CONFIG_DIR`.
