@@ -161,7 +161,8 @@ public enum GeneratedSessions {
 
     /// A long session in a worktree: subagents (Task calls, agent progress, the agent's own sidechain log
     /// and `.meta.json`), bash progress, waiting for a background task, stop hooks and turn durations, a
-    /// compaction with its compaction agent's log, a `cwd` that moves into a subfolder and back.
+    /// compaction with its compaction agent's log, a search output saved in `<id>/tool-results/`, a `cwd`
+    /// that moves into a subfolder and back.
     static func agents(_ m: LogMachine) -> GeneratedSession {
         var random = SeededRandom(seed: 0xA6E7)
         let id = random.uuid()
@@ -234,6 +235,15 @@ public enum GeneratedSessions {
                 w.system("stop_hook_summary", #""hookCount":2,"hookInfos":[{"command":\#(q(m.home + "/.claude/hooks/tmux-status.sh idle"))},{"command":"cd ${CLAUDE_PLUGIN_ROOT}/hooks && node on-stop.js"}],"hookErrors":[],"preventedContinuation":false,"stopReason":"","hasOutput":true,"level":"suggestion""#)
                 w.system("turn_duration", #""durationMs":\#(60_000 + random.below(300_000))"#)
                 w.prompt(random.pick(["go on", "continue with the next step", "looks good, next"]))
+            }
+            if turn == 30 {
+                // A search whose output was too large for the log, saved beside the session.
+                let grep = w.toolUse("Grep", #"{"pattern":"normalise","path":\#(q(cwd)),"output_mode":"content","-n":true}"#)
+                let saved = "\(id)/tool-results/\(grep).txt"
+                let matches = (1...900).map { "\(cwd)/src/\(random.pick(["search", "catalog", "text"]))/file\($0 % 37).ts:\($0):  normaliseName(product.name)" }
+                files[saved] = Array((matches.joined(separator: "\n") + "\n").utf8)
+                let stored = "\(m.home)/.claude/projects/\(LogMachine.folderName(forCwd: cwd))/\(saved)"
+                w.toolResult(grep, "Output too large (\(files[saved]!.count / 1000)KB). Full output saved to: \(stored)\n\nPreview (first 2KB):\n" + matches.prefix(8).joined(separator: "\n"))
             }
             if turn == 24 {
                 // A long test run in the background, waited for.
