@@ -46,8 +46,8 @@ enum Tools {
     }
 
     /// The tests' copy of the specification's translation vectors: `Tests/Fixtures/translation.json`.
-    static func translationVectors(sourceFile: String = #filePath) -> URL {
-        URL(fileURLWithPath: sourceFile)
+    static func translationVectors() -> URL {
+        URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // Harness
             .deletingLastPathComponent()  // IntegrationTests
             .deletingLastPathComponent()  // Tests
