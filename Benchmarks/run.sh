@@ -55,7 +55,7 @@ BIN=${GIT_CCSYNC_BIN:-$ROOT/.build/release/git-ccsync}
 [[ $BIN == /* ]] || BIN=$PWD/$BIN
 [[ -x $BIN ]] || die "git-ccsync binary not found at $BIN (build with 'swift build -c release' or set GIT_CCSYNC_BIN)"
 
-SHARED=${CCSYNC_SHARED_DIR:-$ROOT/../shared}
+SHARED=${CCSYNC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || FIXTURES=""   # the generated logs then, written once the temporary directory exists
 
@@ -197,7 +197,7 @@ else
     run_logged "${SWIFTC:-swiftc}" -O -module-name GenerateSessions "$ROOT"/Tests/SessionLogFixtures/*.swift \
         "$HERE/generate-sessions/main.swift" -o "$WORK/generate-sessions"
     run_logged "$WORK/generate-sessions" --without twelve-mb-line "$FIXTURES"
-    FIXTURE_SOURCE="the test suite's generated logs (no shared directory at ${CCSYNC_SHARED_DIR:-$ROOT/../shared})"
+    FIXTURE_SOURCE="the test suite's generated logs (no $SHARED/fixtures/real-sessions)"
 fi
 
 # ---------------------------------------------------------------------------------------------------
