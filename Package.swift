@@ -55,16 +55,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Claude Code logs made up for the tests by a seeded generator (Benchmarks/run.sh compiles it too).
+        .target(name: "SessionLogFixtures", path: "Tests/SessionLogFixtures"),
         .testTarget(
             name: "CCSyncCoreTests",
             dependencies: [
                 "CCSyncCore",
+                "SessionLogFixtures",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["CCSyncCore"]
+            dependencies: ["CCSyncCore", "SessionLogFixtures"]
         ),
     ]
 )

@@ -5,9 +5,10 @@
 #
 #   1. `git add -A` of 2,000 small session files: git-ccsync filter-process vs. a do-nothing C filter
 #      process (Benchmarks/passthrough-filter.c) vs. no filter.     target: ccsync <= 1.2x pass-through
-#   2. `git add -A` of ~200 MB of real session logs (fixtures replicated, paths varied), with the filter
+#   2. `git add -A` of ~200 MB of session logs (the source logs replicated, paths varied), with the filter
 #      vs. without.                                                  target: ccsync <= 1.3x no filter
-#   3. throughput of `git-ccsync clean` / `smudge` on one ~100 MB log, next to `cat` of the same file.
+#   3. throughput of `git-ccsync clean` / `smudge` on one ~100 MB log, next to `cat` of the same file; and
+#      of `clean` with `ccsync.secrets=redact` (the secret scanner's cost).
 #   4. (Benchmarks/sync.sh) sync of 200 sessions of ~1 MB between two machines through a local bare
 #      remote, next to plain git on a filter-less clone (cp, add, commit, push / fetch, merge): first push,
 #      push with nothing changed, push with one session changed, pull with nothing changed, pull with one
@@ -22,13 +23,18 @@
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
 #   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5); Benchmarks/sync.sh alone runs 4,5
-#   CCSYNC_SHARED_DIR  the shared directory holding fixtures/real-sessions (default ../../shared)
+#   CCSYNC_SHARED_DIR  the shared directory whose fixtures/real-sessions (Claude Code logs published by other
+#                      people) the data is made from (default: ../shared beside the repository); where there
+#                      is none, the test suite's generated logs are (Tests/SessionLogFixtures, compiled with
+#                      swiftc). The header says which.
+#   SWIFTC             the Swift compiler for that (default: swiftc)
 #   BENCH_TMPDIR       where the temporary directory goes (default: /dev/shm if it has room, else TMPDIR)
 #   BENCH_KEEP=1       keep the temporary directory (its path is printed)
 #   CC                 C compiler for the pass-through filter (default cc)
 #
 # Exits non-zero when a command under test fails or produces wrong output; a missed target only prints
-# "target MISSED". Needs bash, git, a C compiler, awk, sed; nothing else (no hyperfine, no python).
+# "target MISSED". Needs bash, git, a C compiler, awk, sed (and swiftc without the shared directory); nothing
+# else (no hyperfine, no python).
 set -euo pipefail
 export LC_ALL=C
 
@@ -49,9 +55,9 @@ BIN=${GIT_CCSYNC_BIN:-$ROOT/.build/release/git-ccsync}
 [[ $BIN == /* ]] || BIN=$PWD/$BIN
 [[ -x $BIN ]] || die "git-ccsync binary not found at $BIN (build with 'swift build -c release' or set GIT_CCSYNC_BIN)"
 
-SHARED=${CCSYNC_SHARED_DIR:-$HERE/../../shared}
+SHARED=${CCSYNC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 FIXTURES=$SHARED/fixtures/real-sessions
-[[ -d $FIXTURES ]] || die "fixtures not found at $FIXTURES (set CCSYNC_SHARED_DIR)"
+[[ -d $FIXTURES ]] || FIXTURES=""   # the generated logs then, written once the temporary directory exists
 
 SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5}
 SECTIONS=${SECTIONS// /}
@@ -182,6 +188,19 @@ ratio_row() { # label numerator denominator [target]: the ratio of wall medians 
 }
 
 # ---------------------------------------------------------------------------------------------------
+# The source logs: the published ones, else the generated ones (the tests' generator through a tiny
+# entry point; every shape but the 12 MB line, which would make section 4's ~1 MB sessions 12 MB).
+if [[ -n $FIXTURES ]]; then
+    FIXTURE_SOURCE="published Claude Code logs in $FIXTURES"
+else
+    FIXTURES=$WORK/generated-logs
+    run_logged "${SWIFTC:-swiftc}" -O -module-name GenerateSessions "$ROOT"/Tests/SessionLogFixtures/*.swift \
+        "$HERE/generate-sessions/main.swift" -o "$WORK/generate-sessions"
+    run_logged "$WORK/generate-sessions" --without twelve-mb-line "$FIXTURES"
+    FIXTURE_SOURCE="the test suite's generated logs (no $SHARED/fixtures/real-sessions)"
+fi
+
+# ---------------------------------------------------------------------------------------------------
 # The filters and repositories.
 PASSTHROUGH=$WORK/passthrough-filter
 run_logged "${CC:-cc}" -O2 -o "$PASSTHROUGH" "$HERE/passthrough-filter.c"
@@ -292,6 +311,7 @@ FIXTURE_LIST=$WORK/fixtures.list
 (cd "$FIXTURES" && find . -name '*.jsonl' -type f | sed 's|^\./||' | sort) > "$FIXTURE_LIST"
 [[ -s $FIXTURE_LIST ]] || die "no *.jsonl fixtures under $FIXTURES"
 FIXTURE_BYTES=$(cd "$FIXTURES" && tr '\n' '\0' < "$FIXTURE_LIST" | xargs -0 cat | wc -c | tr -d ' ')
+((FIXTURE_BYTES > 0)) || die "the *.jsonl fixtures under $FIXTURES are empty"   # (the loops below would not end)
 
 localize() { # replica < fixture > localized
     sed -e "s|/home/USER/projects|$PROJ/r$1|g" -e "s|/home/marco/projects|$PROJ/r$1|g" \
@@ -335,6 +355,7 @@ echo "git-ccsync benchmark: medians of $RUNS runs (BENCH_RUNS), data scale $SCAL
 echo "  $(git --version), nproc $(nproc 2>/dev/null || sysctl -n hw.ncpu), $(uname -sm)${cpu:+, $cpu}"
 echo "  git-ccsync $("$BIN" --version 2>/dev/null || echo '?') at $BIN"
 echo "  load average at the start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') (other work on the machine skews wall times)"
+echo "  session logs: $FIXTURE_SOURCE"
 echo "  temporary directory $WORK ($(stat -f -c %T "$WORK" 2>/dev/null || echo '?')), sections $SECTIONS (BENCH_SECTIONS)"
 if want 1 || want 2; then
     echo "  in 1 and 2 each 'git add -A' runs in a fresh repository (no index, no objects) after 'sync'; the"
@@ -365,7 +386,7 @@ rm -rf "$S1"
 fi
 
 # ---------------------------------------------------------------------------------------------------
-# 2. Large real logs: translation cost next to git's own hashing and compression.
+# 2. Large logs: translation cost next to git's own hashing and compression.
 if want 2; then
 S2=$WORK/s2
 prepare_tree "$S2"
@@ -373,9 +394,12 @@ s2_replicas=$(make_replicated_sessions "$S2" "$S2_BYTES")
 s2_files=$(cd "$S2" && find projects -type f | wc -l | tr -d ' ')
 s2_bytes=$(cd "$S2" && find projects -type f -exec cat {} + | wc -c | tr -d ' ')
 s2_sample=$(cd "$S2" && find projects -name '*.jsonl' -size +1000k | sort | sed -n 1p)
+# (The generated logs have none over 1 MB but the 12 MB line, left out: their largest then.)
+[[ -n $s2_sample ]] || s2_sample=$(cd "$S2" && find projects -name '*.jsonl' -size +100k | sort | sed -n 1p)
+[[ -n $s2_sample ]] || die "no session log over 100 KB among the replicas"
 bench_add s2 "$S2" $((s2_files + 2)) "$s2_sample" none passthrough ccsync
 
-echo "2. git add -A of $(mb "$s2_bytes") MB of real session logs ($s2_files files: $s2_replicas replicas of $(mb "$FIXTURE_BYTES") MB of fixtures)"
+echo "2. git add -A of $(mb "$s2_bytes") MB of session logs ($s2_files files: $s2_replicas replicas of $(mb "$FIXTURE_BYTES") MB of source logs)"
 add_header
 add_row "no filter" s2-none
 add_row "C pass-through filter-process" s2-passthrough
@@ -433,6 +457,17 @@ for ((run = 0; run <= RUNS; run++)); do # run 0 warms the page cache and is not 
     timed "s3-grown$sfx" "<$GROWN" in_s3 "$BIN" clean "$grown_rel"
     timed "s3-start$sfx" "<$EMPTY" in_s3 "$BIN" clean "$big_rel"
 done
+# The secret scanner's cost: with ccsync.secrets=redact, clean scans what it stores (and the logs hold no
+# secret, so the output must not change).
+run_logged git -C "$S3" config ccsync.secrets redact
+(cd "$S3" && "$BIN" clean "$big_rel" < "$BIG" > "$WORK/big.redacted") || die "git-ccsync clean failed with ccsync.secrets=redact"
+cmp -s "$WORK/big.redacted" "$CLEANED" || die "git-ccsync clean with ccsync.secrets=redact changed the big log (a finding?)"
+rm -f "$WORK/big.redacted"
+for ((run = 0; run <= RUNS; run++)); do
+    sfx=""; ((run == 0)) && sfx="-warmup"
+    timed "s3-redact$sfx" "<$BIG" in_s3 "$BIN" clean "$big_rel"
+done
+run_logged git -C "$S3" config --unset ccsync.secrets
 
 s3_row() { # label samples bytes [baseline-samples baseline-label]
     local ms; ms=$(median "$2")
@@ -448,6 +483,7 @@ s3_row "cat (repository form)" s3-catc "$cleaned_bytes"
 s3_row "git-ccsync smudge" s3-smudge "$cleaned_bytes" s3-catc cat
 s3_row "git-ccsync clean, log grown by 1%" s3-grown "$(filesize "$GROWN")" s3-clean clean
 s3_row "git-ccsync clean, empty input" s3-start 0
+s3_row "git-ccsync clean, secrets=redact" s3-redact "$big_bytes" s3-clean clean
 echo "  (the grown log's older version is staged: clean keeps its stored lines and translates the rest)"
 echo
 rm -rf "$S3" "$CLEANED"

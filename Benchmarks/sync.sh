@@ -4,7 +4,7 @@
 #
 #   4. Two machines, A and B, each with its own HOME, Claude store ($HOME/.claude/projects/<folder>/) and
 #      working copy ($HOME/.ccsync, made by `git ccsync init ... --no-sync`), and a local bare remote.
-#      A's store holds 200 (BENCH_SCALE) sessions of ~1 MB built from the real fixtures, with their own
+#      A's store holds 200 (BENCH_SCALE) sessions of ~1 MB built from the source logs (run.sh), with their own
 #      session ids and uuids and cwds under A's {{PROJECTS}} and {{HOME}}, so the filter has work.
 #      Beside them, plain git: a filter-less clone on each side and its own bare remote; "by hand" is
 #      `cp -au` of A's store into the clone, `git add -A`, `git commit`, `git push` on A and

@@ -15,8 +15,15 @@ struct GitRepositoryTests {
         env["GIT_AUTHOR_NAME"] = "t"; env["GIT_AUTHOR_EMAIL"] = "t@example.com"
         env["GIT_COMMITTER_NAME"] = "t"; env["GIT_COMMITTER_EMAIL"] = "t@example.com"
         process.environment = env
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        process.waitUntilExit()
+        if exited.wait(timeout: .now() + 60) == .timedOut {
+            process.terminate()
+            _ = exited.wait(timeout: .now() + 10)
+            Issue.record("git \(args) did not finish within 60 s")
+            return
+        }
         #expect(process.terminationStatus == 0, "git \(args)")
     }
 

@@ -27,10 +27,14 @@ private func lineEnds(_ bytes: [UInt8]) -> [Int] {
 
 /// `git-ccsync textconv`: a log as one readable line per record, line-local so diffs stay small.
 struct SessionRendererTests {
-    // MARK: Real logs
+    // MARK: Whole logs (generated here; published ones in SharedDirectoryTests)
 
-    @Test(arguments: try! Paths.fixtures())
-    func everyRecordOfAFixtureIsOneReadableLine(_ file: URL) throws {
+    @Test(arguments: TestLogs.wellFormed)
+    func everyRecordOfALogIsOneReadableLine(_ file: URL) throws {
+        try Self.checkEveryRecordIsOneReadableLine(file)
+    }
+
+    static func checkEveryRecordIsOneReadableLine(_ file: URL) throws {
         let bytes = try [UInt8](Data(contentsOf: file))
         let lines = rendered(bytes)
         #expect(lines.count == bytes.split(separator: 0x0A).count)
@@ -47,8 +51,12 @@ struct SessionRendererTests {
     /// Appending lines to a log appends lines to its rendering and changes none before them, so
     /// `git log -p` shows a grown conversation as added lines only: the rendering of a log is the
     /// rendering of its lines, each on its own, one after the other.
-    @Test(arguments: try! Paths.fixtures())
+    @Test(arguments: TestLogs.all)
     func appendingRecordsOnlyAppendsRenderedLines(_ file: URL) throws {
+        try Self.checkAppendingRecordsOnlyAppendsRenderedLines(file)
+    }
+
+    static func checkAppendingRecordsOnlyAppendsRenderedLines(_ file: URL) throws {
         let bytes = try [UInt8](Data(contentsOf: file))
         let whole = SessionRenderer.render(bytes)
         var starts = [0] + lineEnds(bytes)
@@ -64,8 +72,8 @@ struct SessionRendererTests {
         }
     }
 
-    @Test func fixtureLines() throws {
-        let file = try #require(try Paths.fixtures().first { $0.lastPathComponent == "short.jsonl" })
+    /// The published `short.jsonl` (SharedDirectoryTests runs this).
+    static func checkPublishedShortLines(_ file: URL) throws {
         let lines = rendered(try [UInt8](Data(contentsOf: file)))
         #expect(Array(lines.prefix(4)) == [
             "-         file-history-snapshot  -  0 tracked files",
@@ -77,6 +85,26 @@ struct SessionRendererTests {
         #expect(lines.contains("21:12:01  assistant  assistant  tool_use: Glob mix.exs"))
         #expect(lines.contains("21:12:02  user  user  [Request interrupted by user for tool use]"))
         #expect(lines.last == "21:16:12  system  local_command  <local-command-stdout>Kept model as Default (recommended)</local-command-stdout>")
+    }
+
+    @Test func generatedShortLogLines() throws {
+        let lines = rendered(try [UInt8](Data(contentsOf: try TestLogs.log("short"))))
+        #expect(lines == [
+            "-         file-history-snapshot  -  0 tracked files",
+            "09:14:00  progress  hook_progress  SessionStart:startup",
+            "09:14:02  progress  hook_progress  SessionStart:startup",
+            "09:14:03  user  user  the dev server exits right after starting, can you find out why?",
+            "09:14:05  assistant  assistant  thinking: The user says the dev server exits. Start it and read what it prints.",
+            "09:14:05  assistant  assistant  tool_use: Bash cd /home/USER/projects/shop && npm run dev 2>&1 | head -60",
+            "09:14:06  user  user  tool_result: > shop@0.4.1 dev…",
+            "09:14:08  assistant  assistant  tool_use: Glob config/*.json",
+            "09:14:09  user  user  tool_result: /home/USER/projects/shop/config/default.json…",
+            "09:14:12  assistant  assistant  The server reads `config/local.json`, which is missing: only `default.json` and `test.json` exist in /home/USER/project…",
+            "09:14:15  assistant  assistant  tool_use: Bash cp /home/USER/projects/shop/config/default.json /home/USER/projects/shop/config/local.json",
+            "09:14:18  user  user  [Request interrupted by user for tool use]",
+            "09:14:19  system  local_command  <command-name>/model</command-name> <command-message>model</command-message> <command-args></command-args>",
+            "09:14:20  system  local_command  <local-command-stdout>Kept model as Default</local-command-stdout>",
+        ])
     }
 
     // MARK: Record kinds

@@ -22,10 +22,14 @@ private func isISOTimestamp(_ text: String) -> Bool {
 
 /// `list`'s view of a session: title, project, times, size, from raw bytes and without decoding every line.
 struct SessionSummaryTests {
-    // MARK: Real logs
+    // MARK: Whole logs (generated here; published ones in SharedDirectoryTests)
 
-    @Test(arguments: try! Paths.fixtures())
-    func everyFixtureHasATitleAndSaneTimes(_ file: URL) throws {
+    @Test(arguments: TestLogs.wellFormed)
+    func everyLogHasATitleAndSaneTimes(_ file: URL) throws {
+        try Self.checkTitleAndSaneTimes(file)
+    }
+
+    static func checkTitleAndSaneTimes(_ file: URL) throws {
         let bytes = try [UInt8](Data(contentsOf: file))
         let s = try SessionSummary.read(contentsOf: file.path)
         #expect(s.id == file.deletingPathExtension().lastPathComponent)
@@ -50,7 +54,7 @@ struct SessionSummaryTests {
         #expect(s.cwd == records.lazy.compactMap { $0["cwd"] as? String }.first)
     }
 
-    static let expectedTitles: [(file: String, title: String)] = [
+    static let publishedTitles: [(file: String, title: String)] = [
         // Claude's own summary record.
         ("fe5e1c67-53e7-4862-81ae-d0e013e3270b.jsonl", "Empty Repo Setup: CLAUDE.md Foundation Created"),
         // Starts with hook progress and a file-history snapshot; the first prompt is the fourth record.
@@ -71,14 +75,15 @@ struct SessionSummaryTests {
          "Your task is to create a detailed summary of the conversation so far, paying cl…"),
     ]
 
-    @Test(arguments: expectedTitles)
-    func fixtureTitles(_ expected: (file: String, title: String)) throws {
-        let file = try #require(try Paths.fixtures().first { $0.lastPathComponent == expected.file })
+    /// SharedDirectoryTests runs this for each of `publishedTitles`.
+    static func checkPublishedTitle(_ expected: (file: String, title: String)) throws {
+        let file = try #require(SharedDirectory.publishedLogs.first { $0.lastPathComponent == expected.file })
         #expect(try SessionSummary.read(contentsOf: file.path).title == expected.title)
     }
 
-    @Test func fixtureDetails() throws {
-        let fixtures = try Paths.fixtures()
+    /// SharedDirectoryTests runs this.
+    static func checkPublishedDetails() throws {
+        let fixtures = SharedDirectory.publishedLogs
         func read(_ name: String) throws -> SessionSummary {
             try SessionSummary.read(contentsOf: #require(fixtures.first { $0.lastPathComponent == name }).path)
         }
@@ -98,6 +103,69 @@ struct SessionSummaryTests {
         #expect(short.lastRecordType == "system")
         #expect(short.recordCount == 15)
         #expect(short.size == 10491)
+    }
+
+    /// The generated logs: their titles by the same rules.
+    /// `agent`: nil for the session's own log, else which subagent log (`explore` or `compact`).
+    static let expectedGeneratedTitles: [(session: String, agent: String?, title: String)] = [
+        // Hook progress and a file-history snapshot come first; the prompt is the fourth record.
+        ("short", nil, "the dev server exits right after starting, can you find out why?"),
+        ("tool-heavy", nil, "cart totals are off by one cent when a coupon applies; fix it and add a test"),
+        ("agents", nil, "Work on ticket SHOP-212: product search should ignore accents. Read /home/USER/…"),
+        // Claude's own summary record, before a slash command with arguments.
+        ("legacy", nil, "Notes App: Markdown Export Added"),
+        // Subagent logs: every record is a sidechain; meta reminders are skipped.
+        ("agents", "explore", "Find where products are searched in /home/USER/projects/shop-worktrees/search/s…"),
+        ("agents", "compact", "Your task is to create a detailed summary of the conversation so far, paying cl…"),
+        ("twelve-mb-line", nil, "dump every row of /home/USER/projects/big-data/data/orders.csv so I can see the…"),
+        ("invalid-utf8", nil, "what is at the start of /home/USER/projects/firmware/build/boot.bin?"),
+        ("half-written-last-line", nil, "rename /home/USER/projects/shop/src/money.ts to /home/USER/projects/shop/src/ce…"),
+    ]
+
+    @Test(arguments: expectedGeneratedTitles)
+    func generatedTitles(_ expected: (session: String, agent: String?, title: String)) throws {
+        let session = try #require(TestLogs.sessions.first { $0.name == expected.session })
+        let relative = try expected.agent.map { agent in
+            try #require(session.files.keys.first {
+                $0.contains("/subagents/agent-") && $0.hasSuffix(".jsonl") && $0.contains("acompact") == (agent == "compact")
+            })
+        } ?? session.log
+        let file = TestLogs.directory.appendingPathComponent(session.folder).appendingPathComponent(relative)
+        #expect(try SessionSummary.read(contentsOf: file.path).title == expected.title)
+    }
+
+    @Test func generatedDetails() throws {
+        func read(_ name: String) throws -> (id: String, summary: SessionSummary) {
+            let session = try #require(TestLogs.sessions.first { $0.name == name })
+            return (session.id, try SessionSummary.read(contentsOf: try TestLogs.log(name).path))
+        }
+        let (_, legacy) = try read("legacy")
+        #expect(legacy.cwd == "/home/USER/projects/notes-app")
+        // The summary record on line 1 has no timestamp; the first one is on line 2.
+        #expect(legacy.firstTimestamp == "2025-09-04T01:05:01.286Z")
+        #expect(legacy.lastTimestamp == "2025-09-04T01:07:23.072Z")
+        #expect(legacy.recordCount == 68)
+        #expect(legacy.lastRecordType == "assistant")
+
+        let (id, short) = try read("short")
+        #expect(short.id == id)
+        #expect(short.cwd == "/home/USER/projects/shop")
+        // Not the snapshot's own (nested) timestamp on line 1.
+        #expect(short.firstTimestamp == "2026-03-02T09:14:00.186Z")
+        #expect(short.lastTimestamp == "2026-03-02T09:14:20.969Z")
+        #expect(short.lastRecordType == "system")
+        #expect(short.recordCount == 14)
+        #expect(short.size == 9486)
+
+        // The cwd changes mid-session: the first one is the session's.
+        let (_, agents) = try read("agents")
+        #expect(agents.cwd == "/home/USER/projects/shop-worktrees/search")
+        #expect(agents.recordCount == 239)
+
+        // A half-written last line still counts as a record.
+        let (_, half) = try read("half-written-last-line")
+        #expect(half.recordCount == 3)
+        #expect(half.size == 1743)
     }
 
     // MARK: Titles

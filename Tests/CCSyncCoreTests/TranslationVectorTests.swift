@@ -2,7 +2,8 @@ import CCSyncCore
 import Foundation
 import Testing
 
-/// `shared/vectors/translation.json`: what machine `to` must see when machine `from` wrote `input`.
+/// The translation vectors (`Tests/Fixtures/translation.json`, a copy of the spec's `vectors/translation.json`):
+/// what machine `to` must see when machine `from` wrote `input`.
 struct TranslationVectorTests {
     struct Case: Decodable, CustomTestStringConvertible {
         let name: String
@@ -19,7 +20,7 @@ struct TranslationVectorTests {
     }
 
     static let vectors: Vectors = {
-        let url = Paths.shared.appendingPathComponent("vectors/translation.json")
+        let url = Paths.translationVectors
         guard let data = try? Data(contentsOf: url), let vectors = try? JSONDecoder().decode(Vectors.self, from: data) else {
             return Vectors(machines: [:], cases: [])
         }

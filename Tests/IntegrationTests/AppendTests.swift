@@ -7,11 +7,10 @@ import Testing
         try Sandbox.with { sandbox in
             let world = try TwoMachines(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            let sessions = try RealSessions.rewritten(for: a, only: ["marot__spotter/short.jsonl",
-                                                                     "marot__spotter/tool_heavy.jsonl"])
-            try #require(sessions.count == 2)
-            let paths = sessions.map { "projects/spotter/\($0.name.split(separator: "/").last!)" }
-            for (session, path) in zip(sessions, paths) { try a.write(path, session.bytes) }
+            let sessions = try ["short", "tool-heavy"].map { try TestLogs.session($0, for: a) }
+            try #require(sessions.count == 2 && sessions.allSatisfy { $0.logBytes.count > 5_000 })
+            let paths = sessions.map { "projects/shop/\($0.log)" }
+            for (session, path) in zip(sessions, paths) { try a.write(path, session.logBytes) }
             try world.commitAndPush(a, paths, message: "two sessions from linux-a")
             try b.git("pull", "--quiet")
 
@@ -26,10 +25,10 @@ import Testing
             try world.commitAndPush(b, [grown], message: "resumed on mac-b")
             try a.git("pull", "--quiet")
 
-            let original = sessions[0].bytes
+            let original = sessions[0].logBytes
             sandbox.expectSameBytes(try a.read(grown),
-                                    original + RealSessions.translated(appended, from: b, to: a), "A's \(grown)")
-            sandbox.expectSameBytes(try a.read(paths[1]), sessions[1].bytes, "A's untouched \(paths[1])")
+                                    original + TestLogs.translated(appended, from: b, to: a), "A's \(grown)")
+            sandbox.expectSameBytes(try a.read(paths[1]), sessions[1].logBytes, "A's untouched \(paths[1])")
 
             let numstat = try a.git("diff", "--numstat", "HEAD~1", "HEAD").stdoutText
             sandbox.check(numstat == "3\t0\t\(grown)\n", "B's commit should add 3 lines to \(grown) and nothing else:\n\(numstat)")

@@ -25,7 +25,7 @@ import Testing
 
             func expectFilesOnB(_ context: String) throws {
                 for (path, bytes) in written {
-                    sandbox.expectSameBytes(try b.read(path), RealSessions.translated(bytes, from: a, to: b),
+                    sandbox.expectSameBytes(try b.read(path), TestLogs.translated(bytes, from: a, to: b),
                                             "B's \(path) \(context)")
                 }
             }
@@ -61,7 +61,7 @@ import Testing
                                  in: sandbox.root, environment: ["GIT_TRACE_PACKET": cloneTrace]).orThrow()
             try expectDelayOffered(cloneTrace, "git clone")
             for (path, bytes) in written {
-                sandbox.expectSameBytes(try second.read(path), RealSessions.translated(bytes, from: a, to: b),
+                sandbox.expectSameBytes(try second.read(path), TestLogs.translated(bytes, from: a, to: b),
                                         "a fresh clone's \(path)")
             }
             try second.expectPristine("a fresh clone of \(count) files")

@@ -22,7 +22,7 @@ import Testing
             let blob = try world.remoteBlob(path)
             sandbox.check(!Bytes.contains(blob, sandbox.root), "the stored 12 MB line holds a sandbox path")
             try b.git("pull", "--quiet")
-            sandbox.expectSameBytes(try b.read(path), RealSessions.translated(written, from: a, to: b), "B's \(path)")
+            sandbox.expectSameBytes(try b.read(path), TestLogs.translated(written, from: a, to: b), "B's \(path)")
             try b.expectPristine("after checking out a 12 MB line")
 
             try a.remove(path)

@@ -108,18 +108,21 @@ import Glibc
         var progress: Int { lock.withLock { steps } }
     }
 
-    /// Lets `count` threads go on together, round after round.
+    /// Lets `count` threads go on together, round after round. A round that does not fill within 120 s
+    /// (a thread stuck in a call) breaks the barrier: from then on nobody waits at it.
     final class Barrier: @unchecked Sendable {
         private let condition = NSCondition()
         private let count: Int
         private var waiting = 0
         private var generation = 0
+        private var broken = false
 
         init(count: Int) { self.count = count }
 
         func arrive() {
             condition.lock()
             defer { condition.unlock() }
+            guard !broken else { return }
             let mine = generation
             waiting += 1
             if waiting == count {
@@ -128,7 +131,13 @@ import Glibc
                 condition.broadcast()
                 return
             }
-            while generation == mine { condition.wait() }
+            let deadline = Date().addingTimeInterval(120)
+            while generation == mine, !broken {
+                if !condition.wait(until: deadline) {
+                    broken = true
+                    condition.broadcast()
+                }
+            }
         }
     }
 
@@ -171,16 +180,19 @@ import Glibc
                     outcomes.add("thread-\(n): " + (failure ?? "done"))
                 }.start()
             }
-            // Hung: no lock taken and released by any thread for 15 s (each takes well under a second).
+            // Hung: no lock taken and released by any thread for 15 s (each takes well under a second), or
+            // still not done after 10 minutes.
             var lastProgress = -1
             var lastChange = Date()
             var hung = false
+            let giveUp = Date().addingTimeInterval(600)
             while done.wait(timeout: .now() + 0.5) == .timedOut {
                 let progress = outcomes.progress
                 if progress != lastProgress {
                     lastProgress = progress
                     lastChange = Date()
-                } else if Date().timeIntervalSince(lastChange) > 15 {
+                }
+                if Date().timeIntervalSince(lastChange) > 15 || Date() > giveUp {
                     hung = true
                     break
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import SessionLogFixtures
 import Testing
 
 /// `git merge` with the `ccsync-jsonl` merge driver: two branches that both append to one session log
@@ -17,12 +18,11 @@ struct MergeDriverTests {
         return machine
     }
 
-    /// The lines of a real session log, without terminators.
-    static func realLines() throws -> [[UInt8]] {
-        let (root, files) = try Tools.realSessionFiles()
-        let file = try #require(files.first { $0.hasSuffix("5c0375b4-57a5-4f26-b12d-d022ee4e51b7.jsonl") } ?? files.first)
-        let bytes = Array(try Data(contentsOf: root.appendingPathComponent(file)))
-        return Bytes.lines(bytes).map(Array.init)
+    /// The lines of a generated session log (an older Claude Code's, 68 records), without terminators.
+    static func logLines() throws -> [[UInt8]] {
+        let machine = LogMachine(home: "/home/ana", projects: "/home/ana/code")
+        let session = try #require(GeneratedSessions.named("legacy", for: machine))
+        return Bytes.lines(session.logBytes).map(Array.init)
     }
 
     static func joined(_ lines: [[UInt8]]) -> [UInt8] {
@@ -32,7 +32,7 @@ struct MergeDriverTests {
     @Test func bothBranchesAppendAndMergeCleanly() throws {
         try Sandbox.with { sandbox in
             let machine = try Self.repository(in: sandbox)
-            let lines = try Self.realLines()
+            let lines = try Self.logLines()
             try #require(lines.count >= 9)
             let third = lines.count / 3
             let base = Array(lines[..<third])

@@ -52,7 +52,7 @@ import Testing
             try b.append(path, appended)
             try world.commitAndPush(b, [path], message: "B goes on")
             try a.git("pull", "--quiet")
-            sandbox.expectSameBytes(try a.read(path), written + RealSessions.translated(appended, from: b, to: a),
+            sandbox.expectSameBytes(try a.read(path), written + TestLogs.translated(appended, from: b, to: a),
                                     "A's \(path) after B's append")
             try a.expectPristine("after B's append")
         }

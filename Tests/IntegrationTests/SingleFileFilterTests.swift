@@ -30,7 +30,7 @@ import Testing
             let traced = String(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: trace))), as: UTF8.self)
             sandbox.check(traced.contains("smudge") && traced.contains(path) && !traced.contains("filter-process"),
                           "the pull did not run the single-file smudge command:\n\(traced)")
-            sandbox.expectSameBytes(try b.read(path), RealSessions.translated(written, from: a, to: b), "B's \(path)")
+            sandbox.expectSameBytes(try b.read(path), TestLogs.translated(written, from: a, to: b), "B's \(path)")
             try b.expectPristine("after a checkout through the single-file smudge")
 
             // The same commands by hand, stdin to stdout, as git runs them.
@@ -47,13 +47,13 @@ import Testing
             sandbox.expectSameBytes(try world.remoteBlob(path), blob + Array("{\"cwd\":\"{{PROJECTS}}/shop\"}\n"),
                                     "the stored \(path) after B's append")
             try a.git("pull", "--quiet")
-            sandbox.expectSameBytes(try a.read(path), written + RealSessions.translated(appended, from: b, to: a),
+            sandbox.expectSameBytes(try a.read(path), written + TestLogs.translated(appended, from: b, to: a),
                                     "A's \(path)")
             try a.expectPristine("after pulling B's line")
 
             try a.remove(path)
             try a.git("checkout", "--", path)
-            sandbox.expectSameBytes(try a.read(path), written + RealSessions.translated(appended, from: b, to: a),
+            sandbox.expectSameBytes(try a.read(path), written + TestLogs.translated(appended, from: b, to: a),
                                     "A's re-checkout of \(path)")
 
             try a.write(".ccsync/config", Array(FailingFilterTests.malformedConfig))

@@ -24,7 +24,7 @@ import Testing
 
             try b.git("pull", "--quiet")
             let onB = try b.read(path)
-            sandbox.expectSameBytes(onB, RealSessions.translated(written, from: a, to: b), "B's \(path)")
+            sandbox.expectSameBytes(onB, TestLogs.translated(written, from: a, to: b), "B's \(path)")
             try b.expectPristine("after checking out a line with its own path written as text")
             try b.git("add", path)
             let staged = try b.git("diff", "--cached").stdoutText

@@ -24,7 +24,7 @@ extension SyncTests {
     @Test func initTwiceIsHarmless() throws {
         try Sandbox.with { sandbox in
             let world = try SyncWorld(sandbox: sandbox)
-            let short = try StoreSession.placeFixture(Self.short, on: world.a)
+            let short = try StoreSession.placeGenerated(Self.short, on: world.a)
             try world.a.initialize(remote: world.remote)
             try world.b.initialize(remote: world.remote)
 

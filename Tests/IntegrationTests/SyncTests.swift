@@ -1,21 +1,22 @@
 import Foundation
 import Testing
 
-/// Issue 3 end to end: two machines set up with `git ccsync init` against one bare remote move real
-/// Claude Code sessions between their stores with `git ccsync push` / `pull` and with plain git.
+/// Issue 3 end to end: two machines set up with `git ccsync init` against one bare remote move
+/// Claude Code sessions (generated in Claude Code's format, see `SessionLogFixtures`) between their stores with `git ccsync push` / `pull` and with plain git.
 ///
 /// A is `linux-a` (`~/code`), B is `mac-b` (`~/dev`); see `SyncWorld`. Every check compares bytes: what
 /// reaches a store must be the other machine's bytes with only the machine paths translated.
 @Suite struct SyncTests {
-    static let short = "marot__spotter/short.jsonl"
-    static let toolHeavy = "marot__spotter/tool_heavy.jsonl"
-    /// The one real session with a `<id>/subagents/` folder (3 MB; used only where the subagents matter).
-    static let withSubagents = "marot__spotter/4d5611e5-241a-462a-8d15-5122611a9569.jsonl"
+    static let short = "short"
+    /// In the same project as `short`, with a saved tool output and the project's memory beside it.
+    static let toolHeavy = "tool-heavy"
+    /// The session with subagents (two logs, one `.meta.json`) and a saved tool output; its cwd changes mid-way.
+    static let withSubagents = "agents"
 
-    /// A with the `short` fixture in its store, both machines set up (A first, creating the repository).
+    /// A with the `short` session in its store, both machines set up (A first, creating the repository).
     static func twoMachinesSharingShort(_ sandbox: Sandbox) throws -> (SyncWorld, StoreSession) {
         let world = try SyncWorld(sandbox: sandbox)
-        let session = try StoreSession.placeFixture(short, on: world.a)
+        let session = try StoreSession.placeGenerated(short, on: world.a)
         try world.a.initialize(remote: world.remote)
         try world.b.initialize(remote: world.remote)
         return (world, session)
@@ -38,15 +39,18 @@ import Testing
         try Sandbox.with { sandbox in
             let world = try SyncWorld(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            let short = try StoreSession.placeFixture(Self.short, on: a)
-            let withAgents = try StoreSession.placeFixture(Self.withSubagents, on: a)
-            let agentCount = withAgents.files.keys.filter { $0.contains("/subagents/agent-") }.count
-            try Self.require(agentCount == 2, "the fixture has \(agentCount) subagent logs")
-            try Self.require(short.cwd == a.projects + "/spotter", "short's cwd is \(short.cwd)")
+            let short = try StoreSession.placeGenerated(Self.short, on: a)
+            let withAgents = try StoreSession.placeGenerated(Self.withSubagents, on: a)
+            let agentCount = withAgents.files.keys.filter { $0.contains("/subagents/agent-") && $0.hasSuffix(".jsonl") }.count
+            try Self.require(agentCount == 2, "the session has \(agentCount) subagent logs")
+            try Self.require(withAgents.files.keys.contains { $0.contains("/subagents/agent-") && $0.hasSuffix(".meta.json") },
+                             "the session has no subagent .meta.json")
+            try Self.require(withAgents.files.keys.contains { $0.contains("/tool-results/") }, "the session has no tool results")
+            try Self.require(short.cwd == a.projects + "/shop", "short's cwd is \(short.cwd)")
             let notes = Array("""
                 # Notes
-                The app lives in \(a.projects)/spotter; run it from \(a.projects)/spotter/bin.
-                Secrets: \(a.home)/.config/spotter/env
+                The app lives in \(a.projects)/shop; run it from \(a.projects)/shop/bin.
+                Secrets: \(a.home)/.config/shop/env
 
                 """.utf8)
             try a.writeStore(cwd: short.cwd, "memory/notes.md", notes)
@@ -80,7 +84,7 @@ import Testing
                     sandbox.check(holdsB, what + " holds none of B's paths")
                 }
             }
-            let notesOnB = try? b.readStore(cwd: b.projects + "/spotter", "memory/notes.md")
+            let notesOnB = try? b.readStore(cwd: b.projects + "/shop", "memory/notes.md")
             sandbox.expectSameBytes(notesOnB ?? [], a.translated(notes, to: b), "B's memory/notes.md")
 
             let foldersOnB = Set(try b.storeFiles().keys.compactMap { $0.split(separator: "/").first.map(String.init) })
@@ -88,7 +92,7 @@ import Testing
 
             // The repository holds portable forms only, under keys that name no machine.
             for path in try world.remoteFiles() where path.hasPrefix("projects/") {
-                sandbox.check(path.hasPrefix("projects/PROJECTS-spotter"), "repository path \(path) is not a portable key")
+                sandbox.check(path.hasPrefix("projects/PROJECTS-shop"), "repository path \(path) is not a portable key")
                 let blob = try world.remoteBlob(path)
                 for machinePath in [a.home, b.home, sandbox.root] {
                     let found = Bytes.occurrences(of: machinePath, in: blob)
@@ -100,7 +104,7 @@ import Testing
             // Each project's folder records its cwd in portable form.
             let cwdFiles = try world.remoteFiles().filter { $0.hasSuffix("/.cwd") }
             let cwds = Set(try cwdFiles.map { String(decoding: try world.remoteBlob($0), as: UTF8.self) })
-            sandbox.check(cwds == ["{{PROJECTS}}/spotter\n", "{{PROJECTS}}/spotter-worktrees/spotter-dov\n"],
+            sandbox.check(cwds == ["{{PROJECTS}}/shop\n", "{{PROJECTS}}/shop-worktrees/search\n"],
                           "the repository's .cwd files hold \(cwds.sorted())")
 
             // A second pull changes nothing.
@@ -159,8 +163,8 @@ import Testing
         try Sandbox.with { sandbox in
             let world = try SyncWorld(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            let short = try StoreSession.placeFixture(Self.short, on: a)
-            let own = try StoreSession.placeFixture(Self.toolHeavy, on: b)
+            let short = try StoreSession.placeGenerated(Self.short, on: a)
+            let own = try StoreSession.placeGenerated(Self.toolHeavy, on: b)
             try a.initialize(remote: world.remote)
             try b.initialize(remote: world.remote)
             let remoteHasOwn = try world.remotePath(endingWith: "/" + own.log) != nil
@@ -186,7 +190,7 @@ import Testing
         try Sandbox.with { sandbox in
             let world = try SyncWorld(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            try StoreSession.placeFixture(Self.short, on: a)
+            try StoreSession.placeGenerated(Self.short, on: a)
             let id = "0badc0de-0000-4000-8000-000000000001"
             let scratch = a.home + "/scratch"
             let lines = SessionRecords.lines(4, tag: 0xa8, session: id, cwd: scratch, on: a)
@@ -296,8 +300,8 @@ import Testing
         try Sandbox.with { sandbox in
             let world = try SyncWorld(sandbox: sandbox)
             let (a, b) = (world.a, world.b)
-            let short = try StoreSession.placeFixture(Self.short, on: a)
-            let kept = try StoreSession.placeFixture(Self.toolHeavy, on: a)
+            let short = try StoreSession.placeGenerated(Self.short, on: a)
+            let kept = try StoreSession.placeGenerated(Self.toolHeavy, on: a)
             try Self.require(short.cwd == kept.cwd, "the fixtures have different cwds")
             try a.initialize(remote: world.remote)
             try b.initialize(remote: world.remote)
@@ -351,7 +355,7 @@ import Testing
             let (a, b) = (world.a, world.b)
             let fromA = SessionRecords.lines(3, tag: 0xa3, session: short.id, cwd: short.cwd, on: a)
             try a.appendStore(cwd: short.cwd, short.log, fromA)
-            let fresh = try StoreSession.placeFixture(Self.toolHeavy, on: a)
+            let fresh = try StoreSession.placeGenerated(Self.toolHeavy, on: a)
             try a.ccsync("push")
 
             try b.git("pull", "--quiet")
@@ -410,7 +414,7 @@ import Testing
             let (a, b) = (world.a, world.b)
             let fromA = SessionRecords.lines(2, tag: 0xa5, session: short.id, cwd: short.cwd, on: a)
             try a.appendStore(cwd: short.cwd, short.log, fromA)
-            let fresh = try StoreSession.placeFixture(Self.toolHeavy, on: a)
+            let fresh = try StoreSession.placeGenerated(Self.toolHeavy, on: a)
 
             let headA = try a.head()
             let remoteBefore = try world.remoteHead()
@@ -457,7 +461,7 @@ import Testing
             let (world, short) = try Self.twoMachinesSharingShort(sandbox)
             let (a, b) = (world.a, world.b)
             let onB = short.translated(from: a, to: b)
-            let own = try StoreSession.placeFixture(Self.toolHeavy, on: b)
+            let own = try StoreSession.placeGenerated(Self.toolHeavy, on: b)
             var sharedOnA = try short.file(short.log)
             var ownOnB = try own.file(own.log)
 

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// Every case of `vectors/translation.json` through real git: `from` commits `input`, `to` pulls and must
-/// see `output`; `from`'s own re-checkout gives `input` back; both checkouts stay clean.
+/// Every case of the translation vectors (`Tests/Fixtures/translation.json`, the spec's copy) through real
+/// git: `from` commits `input`, `to` pulls and must see `output`; `from`'s own re-checkout gives `input`
+/// back; both checkouts stay clean.
 @Suite struct TranslationVectorTests {
     struct Case {
         let number: Int
@@ -20,7 +21,7 @@ import Testing
     }
 
     static func load() throws -> Vectors {
-        let url = try Tools.sharedDirectory().appendingPathComponent("vectors/translation.json")
+        let url = Tools.translationVectors()
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let machineObjects = try #require(json["machines"] as? [String: [String: String]])
         var machines: [String: (home: String, projects: String)] = [:]

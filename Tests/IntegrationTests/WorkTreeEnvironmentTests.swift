@@ -21,7 +21,7 @@ import Testing
             let pull = try b.gitResult(["--git-dir", b.clone + "/.git", "--work-tree", b.clone, "pull", "--quiet"],
                                        in: b.clone)
             sandbox.check(pull.succeeded, "git --work-tree pull failed:\n\(pull)")
-            sandbox.expectSameBytes(try b.read(path), RealSessions.translated(written, from: a, to: b), "B's \(path)")
+            sandbox.expectSameBytes(try b.read(path), TestLogs.translated(written, from: a, to: b), "B's \(path)")
             try b.touchTrackedFiles()
             let status = try b.gitResult(["--git-dir", b.clone + "/.git", "--work-tree", b.clone, "status", "--porcelain"],
                                          in: sandbox.root)
@@ -42,7 +42,7 @@ import Testing
             let linked = Machine.Spec(id: b.id, home: b.home, projects: b.projects, clone: sandbox.path("Users/ana/side"))
             try b.gitResult(["worktree", "add", "--quiet", "-b", "side", linked.clone]).orThrow()
             let side = try Machine(linked, sandbox: sandbox)
-            sandbox.expectSameBytes(try side.read(path), RealSessions.translated(written, from: a, to: b),
+            sandbox.expectSameBytes(try side.read(path), TestLogs.translated(written, from: a, to: b),
                                     "the linked worktree's \(path)")
             try side.expectPristine("a linked worktree")
         }

@@ -91,7 +91,11 @@ enum Command {
         }
         if exited.wait(timeout: .now() + timeout) == .timedOut {
             process.terminate()
-            exited.wait()
+            // A process that ignores SIGTERM (or never gets it delivered) must not hold the test up either.
+            if exited.wait(timeout: .now() + 10) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                _ = exited.wait(timeout: .now() + 10)
+            }
             throw HarnessError("\(executable) \(arguments) in \(directory) did not finish within \(Int(timeout)) s "
                                + "and was terminated (a filter that deadlocks with git?)")
         }

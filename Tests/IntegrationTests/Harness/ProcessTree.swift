@@ -25,9 +25,12 @@ enum ProcessTree {
             parentOf[child] = status.parent
         }
         var found: [Int32] = []
+        var seen: Set<Int32> = [pid]
         var frontier = [pid]
+        // (`seen`: the listing is not one snapshot, so a reused pid could make a parent its own descendant.)
         while let next = frontier.popLast() {
-            let children = parentOf.filter { $0.value == next }.map(\.key).sorted()
+            let children = parentOf.filter { $0.value == next && !seen.contains($0.key) }.map(\.key).sorted()
+            seen.formUnion(children)
             found += children
             frontier += children
         }
@@ -50,7 +53,10 @@ enum ProcessTree {
         kill(pid, SIGSTOP)
         var stopped: Set<Int32> = [pid]
         var quietPasses = 0
-        while quietPasses < 2 {
+        var passes = 0
+        // Bounded: a tree that keeps growing after 1,000 passes is killed as far as it was found.
+        while quietPasses < 2, passes < 1_000 {
+            passes += 1
             let fresh = descendants(of: pid).filter { !stopped.contains($0) }
             if fresh.isEmpty {
                 quietPasses += 1

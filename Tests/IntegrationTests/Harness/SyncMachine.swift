@@ -187,6 +187,6 @@ final class SyncMachine {
 
     /// `bytes` written here as `other` must see them: this machine's paths turned into `other`'s.
     func translated(_ bytes: [UInt8], to other: SyncMachine) -> [UInt8] {
-        RealSessions.translated(bytes, from: machine, to: other.machine)
+        TestLogs.translated(bytes, from: machine, to: other.machine)
     }
 }

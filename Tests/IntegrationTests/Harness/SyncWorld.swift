@@ -61,7 +61,7 @@ struct StoreSession {
     let id: String
     /// Its working directory on the machine that holds it.
     let cwd: String
-    /// Paths inside the project folder (`<id>.jsonl`, `<id>/subagents/agent-*.jsonl`) → bytes.
+    /// Paths inside the project folder (`<id>.jsonl`, `<id>/subagents/agent-*.jsonl`, `memory/*.md`...) → bytes.
     let files: [String: [UInt8]]
 
     var log: String { "\(id).jsonl" }
@@ -72,30 +72,21 @@ struct StoreSession {
         return bytes
     }
 
-    /// Places a real fixture log (and its `<id>/subagents/` folder, if the fixtures have one) into
-    /// `machine`'s store, its paths rewritten into the machine's `PROJECTS` and home, under the folder
-    /// Claude Code would use for its cwd.
+    /// Places a generated session (its log and every file beside it: subagents, tool results, memory) into
+    /// `machine`'s store, with the machine's `PROJECTS` and home in its paths, under the folder Claude Code
+    /// would use for its cwd.
     @discardableResult
-    static func placeFixture(_ name: String, on machine: SyncMachine) throws -> StoreSession {
-        let stem = String(name.dropLast(".jsonl".count))
-        let rewritten = try RealSessions.rewritten(for: machine.machine)
-            .filter { $0.name == name || $0.name.hasPrefix(stem + "/") }
-        guard let main = rewritten.first(where: { $0.name == name }) else {
-            throw HarnessError("no fixture \(name)")
+    static func placeGenerated(_ name: String, on machine: SyncMachine) throws -> StoreSession {
+        let session = try TestLogs.session(name, for: machine.machine)
+        guard Self.firstValue(of: "sessionId", in: session.logBytes) == session.id,
+              Self.firstValue(of: "cwd", in: session.logBytes) == session.cwd else {
+            throw HarnessError("generated session \(name) does not record its id \(session.id) and cwd \(session.cwd) first")
         }
-        guard let id = Self.firstValue(of: "sessionId", in: main.bytes),
-              let cwd = Self.firstValue(of: "cwd", in: main.bytes) else {
-            throw HarnessError("fixture \(name) has no sessionId or cwd")
-        }
-        var files = ["\(id).jsonl": main.bytes]
-        for extra in rewritten where extra.name != name {
-            files["\(id)/" + extra.name.dropFirst(stem.count + 1)] = extra.bytes
-        }
-        for (relative, bytes) in files { try machine.writeStore(cwd: cwd, relative, bytes) }
-        return StoreSession(id: id, cwd: cwd, files: files)
+        for (relative, bytes) in session.files { try machine.writeStore(cwd: session.cwd, relative, bytes) }
+        return StoreSession(id: session.id, cwd: session.cwd, files: session.files)
     }
 
-    /// The first `"key":"value"` of a log (values in the fixtures need no unescaping).
+    /// The first `"key":"value"` of a log (ids and cwds need no unescaping).
     static func firstValue(of key: String, in bytes: [UInt8]) -> String? {
         let needle = "\"\(key)\":\""
         guard let at = Bytes.occurrences(of: needle, in: bytes).first else { return nil }

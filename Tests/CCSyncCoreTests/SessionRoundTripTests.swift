@@ -2,13 +2,13 @@ import CCSyncCore
 import Foundation
 import Testing
 
-/// Every real Claude Code log in `shared/fixtures/real-sessions`: from machine A to B and back is
-/// byte-identical, and every line that was JSON on A is still JSON on B.
-struct RealSessionTests {
+/// Every generated Claude Code log (and, in SharedDirectoryTests, every published one): from machine A to
+/// B and back is byte-identical, and every line that was JSON on A is still JSON on B.
+struct SessionRoundTripTests {
     static let linux = try! translator(home: "/home/ana", ["PROJECTS": "/home/ana/code"])
     static let mac = try! translator(home: "/Users/ana", ["PROJECTS": "/Users/ana/dev"])
 
-    /// The fixtures' own paths, moved onto machine A.
+    /// The logs' own paths (the generated logs use the published ones' `/home/USER`), moved onto machine A.
     static func onLinux(_ raw: [UInt8]) -> [UInt8] {
         replacing(raw, [
             ("/home/USER/projects", "/home/ana/code"),
@@ -25,9 +25,14 @@ struct RealSessionTests {
         }
     }
 
-    @Test(arguments: try! Paths.fixtures())
+    @Test(arguments: TestLogs.all)
     func roundTripBetweenMachines(_ file: URL) throws {
+        try Self.checkRoundTrip(file)
+    }
+
+    static func checkRoundTrip(_ file: URL) throws {
         let onA = Self.onLinux(try [UInt8](Data(contentsOf: file)))
+        #expect(onA.text.contains("/home/ana/"), "the log holds none of A's paths")
         let stored = Self.linux.clean(onA)
         #expect(!stored.text.contains("/home/ana"), "no Linux path is stored")
         let onB = Self.mac.smudge(stored)
