@@ -15,6 +15,10 @@ public struct PidFile {
     public struct Entry: Equatable {
         public let pid: Int32
         public let startTime: UInt64
+
+        /// Whether this very process still runs (not ended, not replaced by another with its pid). The
+        /// file alone does not say: a process removes its pid file a moment before it exits.
+        public var isRunning: Bool { PidFile.startTime(of: pid) == startTime }
     }
 
     public static func startTime(of pid: Int32) -> UInt64? { Platform.processStartTime(pid) }

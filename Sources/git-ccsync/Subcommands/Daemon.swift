@@ -52,8 +52,8 @@ extension GitCCSync {
                     return
                 }
                 kill(running.pid, SIGTERM)
-                for _ in 0..<200 where pidFile.live() != nil { usleep(50_000) }
-                if pidFile.live() != nil { throw CLIError(message: "daemon \(running.pid) did not stop within 10 s (kill \(running.pid))") }
+                for _ in 0..<200 where running.isRunning { usleep(50_000) }
+                if running.isRunning { throw CLIError(message: "daemon \(running.pid) did not stop within 10 s (kill \(running.pid))") }
                 CLIContext.print("stopped the daemon (pid \(running.pid))")
                 return
             }
