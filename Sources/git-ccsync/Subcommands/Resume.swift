@@ -177,10 +177,12 @@ extension GitCCSync {
                 // A plain command name or path runs directly; anything else (arguments, quoting) through
                 // the shell, as git runs its configured commands.
                 let plain = RepoLayout.shellQuoted(command) == command && !command.isEmpty
+                // Claude's own hooks (git ccsync claude-hooks) leave this session to us.
+                let runner = CLIContext.runner.with([ClaudeHookEntries.resumedEnvironment: id])
                 status = try plain
-                    ? CLIContext.runner.run(command, ["--resume", id], in: directory, output: .inherit).status
-                    : CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
-                                                   in: directory, output: .inherit).status
+                    ? runner.run(command, ["--resume", id], in: directory, output: .inherit).status
+                    : runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
+                                 in: directory, output: .inherit).status
             } catch {
                 keeper.stop()
                 try? manager.release(id)
