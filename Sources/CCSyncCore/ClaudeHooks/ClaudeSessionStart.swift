@@ -70,8 +70,9 @@ public struct ClaudeSessionStart: Sendable {
         guard let remote = try sync.revParse(sync.remoteRef) else { return false }
         let head = try sync.revParse("HEAD")
         if let head, try copy.repository.isAncestor(remote, of: head) || remote == head { return false }
-        let base = try head.flatMap { try copy.repository.mergeBase($0, remote) }
+        let base = head == nil ? nil : try copy.repository.mergeBase("HEAD", sync.remoteRef)
         let changed = try copy.repository.changedPaths(from: base, to: remote, under: ["projects"])
+        progress("\(changed.count) paths changed on \(WorkingCopy.remote) since \(base?.prefix(8) ?? "the start")")
         return changed.contains { path in
             path.split(separator: "/").dropFirst(2).first.map { $0 == session + ".jsonl" || $0 == session } ?? false
         }

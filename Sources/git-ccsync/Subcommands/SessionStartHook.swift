@@ -33,9 +33,11 @@ struct SessionStartHook {
         defer { withExtendedLifetime(guardLock) {} }
         try state.record(run)
         try? FileSystem.writeAtomically(ClaudeRunState.lastStartPath(gitDirectory: copy.gitDirectory), [])
-        let decider = ClaudeSessionStart(copy: copy)
+        var decider = ClaudeSessionStart(copy: copy)
+        decider.progress = { CLIContext.trace($0) }
         let cwd = input.cwd ?? CLIContext.env("CLAUDE_PROJECT_DIR")
-        let task = BackgroundTask { try decider.decide(session: session, cwd: cwd) }
+        let chosen = decider
+        let task = BackgroundTask { try chosen.decide(session: session, cwd: cwd) }
         var message: String?
         switch task.wait(timeout: deadline) {
         case nil:
