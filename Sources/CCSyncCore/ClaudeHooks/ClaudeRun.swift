@@ -10,6 +10,7 @@ import Foundation
 /// ```
 /// <status> <start time of the pid>
 /// <transcript path>
+/// <what the user was told, for the prompts refused later>
 /// ```
 ///
 /// The start time makes a reused pid harmless: a run whose pid now belongs to another process is over.
@@ -35,23 +36,27 @@ public struct ClaudeRun: Sendable, Equatable {
     public let startTime: UInt64
     public var status: Status
     public let transcript: String
+    public var message: String
 
-    public init(pid: Int32, startTime: UInt64, status: Status, transcript: String) {
+    public init(pid: Int32, startTime: UInt64, status: Status, transcript: String, message: String = "") {
         self.pid = pid
         self.startTime = startTime
         self.status = status
         self.transcript = transcript
+        self.message = message
     }
 
-    var text: String { "\(status.rawValue) \(startTime)\n\(transcript)\n" }
+    var text: String {
+        "\(status.rawValue) \(startTime)\n\(transcript)\n\(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
+    }
 
     init?(pid: Int32, text: String) {
-        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let head = lines.first?.split(separator: " ") ?? []
         guard head.count == 2, let status = Status(rawValue: String(head[0])), let start = UInt64(head[1]) else { return nil }
-        var transcript = lines.count > 1 ? String(lines[1]) : ""
-        while transcript.hasSuffix("\n") { transcript.removeLast() }
-        self.init(pid: pid, startTime: start, status: status, transcript: transcript)
+        let transcript = lines.count > 1 ? String(lines[1]) : ""
+        let message = lines.count > 2 ? String(lines[2]) : ""
+        self.init(pid: pid, startTime: start, status: status, transcript: transcript, message: message)
     }
 
     /// Whether the Claude process is still the one that started the run.

@@ -65,7 +65,7 @@ enum ClaudeHook {
         case "claude-prompt", "claude-pre-compact":
             let state = try runState(directory: directory, session: input.sessionID)
             guard let run = state.run(pid: pid), run.status.isDisposable else { return }
-            let message = SessionStartHook.refusal(run.status, session: input.sessionID)
+            let message = SessionStartHook.refusal(run, session: input.sessionID)
             if name == "claude-prompt" {
                 reply(.blockPrompt(message))
             } else {

@@ -68,15 +68,17 @@ struct SessionStartHook {
                 + "but this Claude loaded the old one. It closes in a few seconds (nothing it writes is kept): run the same command "
                 + "again to continue from the latest state."
         }
+        run.message = message ?? ""
         try state.record(run)
         CLIContext.trace("decided: \(run.status.rawValue)")
         try ClaudeHook.ensureKeeper(state, directory: directory)
         if let message { ClaudeHook.reply(ClaudeHookReply(systemMessage: message)) }
     }
 
-    /// What the prompt hook says while a refused or stale run waits to be ended.
-    static func refusal(_ status: ClaudeRun.Status, session: String) -> String {
-        status == .refused
+    /// What the prompt hook says while a refused or stale run waits to be ended: what SessionStart said.
+    static func refusal(_ run: ClaudeRun, session: String) -> String {
+        if !run.message.isEmpty { return run.message }
+        return run.status == .refused
             ? "ccsync: session \(session.prefix(8)) is open on another machine; this Claude is closing. Take it over with: git ccsync resume \(session.prefix(8)) --force"
             : "ccsync: session \(session.prefix(8)) was out of date here and has been refreshed; this Claude is closing. Run the same command again to continue."
     }
