@@ -22,7 +22,37 @@ public struct ClaudeSettingsEditor {
             throw .settings("it is not a JSON object: \(Self.describe(error))")
         }
         self.bytes = text
-        guard topObject != nil else { throw .settings("it is not a JSON object") }
+        // The decoder forgives what Claude's parser does not (a trailing comma): walk the text too.
+        guard let top = topObject, isStrict(top),
+              self.bytes.withUnsafeBufferPointer({ RawJSON.skipWhitespace($0, from: top.upperBound, to: $0.count) }) == text.count else {
+            throw .settings("it is not a JSON object: a trailing comma or other text Claude Code cannot read")
+        }
+    }
+
+    /// Whether a container (and every container in it) is well formed: no trailing commas, no gaps.
+    func isStrict(_ value: Range<Int>) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            switch p[value.lowerBound] {
+            case UInt8(ascii: "{"):
+                var children: [Range<Int>] = []
+                guard RawJSON.forEachMember(p, object: value.lowerBound, to: value.upperBound, { children.append($1) }) == value.upperBound else { return false }
+                return children.allSatisfy(isStrict)
+            case UInt8(ascii: "["):
+                var i = RawJSON.skipWhitespace(p, from: value.lowerBound + 1, to: value.upperBound)
+                if i == value.upperBound - 1 { return true }
+                while i < value.upperBound {
+                    guard let end = RawJSON.valueEnd(p, from: i, to: value.upperBound), isStrict(i..<end) else { return false }
+                    i = RawJSON.skipWhitespace(p, from: end, to: value.upperBound)
+                    if i == value.upperBound - 1 { return p[i] == UInt8(ascii: "]") }
+                    guard p[i] == UInt8(ascii: ",") else { return false }
+                    i = RawJSON.skipWhitespace(p, from: i + 1, to: value.upperBound)
+                    guard i < value.upperBound - 1 else { return false }
+                }
+                return false
+            default:
+                return true
+            }
+        }
     }
 
     /// One matcher group of ours to add under `event`, as JSON text.
@@ -55,6 +85,10 @@ public struct ClaudeSettingsEditor {
 
     /// Replaces our groups with `groups` (in that order, appended to each event's list).
     public mutating func install(_ groups: [Group]) {
+        // Already there, exactly: nothing moves (a reinstall must not reorder the user's file).
+        var wanted: [String: [String]] = [:]
+        for group in groups { wanted[group.event, default: []].append(group.json) }
+        if ours == wanted { return }
         uninstall()
         for group in groups { append(group) }
     }
@@ -147,21 +181,13 @@ public struct ClaudeSettingsEditor {
         guard let index = all.firstIndex(where: { $0.name == name }) else { return }
         let member = all[index]
         if all.count == 1 {
-            // The object's only member: the object becomes empty, its closing spacing kept.
-            let closing = lastLineBreak(before: object.upperBound - 1) ?? (object.upperBound - 1)
-            bytes.removeSubrange((object.lowerBound + 1)..<max(closing, object.lowerBound + 1))
+            // The object's only member: the object becomes `{}`.
+            bytes.removeSubrange((object.lowerBound + 1)..<(object.upperBound - 1))
         } else if index + 1 < all.count {
             bytes.removeSubrange(member.key.lowerBound..<all[index + 1].key.lowerBound)
         } else {
             bytes.removeSubrange(all[index - 1].value.upperBound..<member.value.upperBound)
         }
-    }
-
-    /// The start of the whitespace run that ends at `index` if it holds a line break.
-    func lastLineBreak(before index: Int) -> Int? {
-        var i = index
-        while i > 0, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[i - 1]) { i -= 1 }
-        return bytes[i..<index].contains(0x0A) ? i : nil
     }
 
     mutating func append(_ group: Group) {
