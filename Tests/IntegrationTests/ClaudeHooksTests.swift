@@ -192,7 +192,14 @@ import Glibc
                      event: String) throws -> CommandResult {
         try machine.ccsyncResult(["hook", name], in: ResumeWorld.cwd(of: session, on: machine),
                                  stdin: input(session, on: machine, event: event),
-                                 environment: ["CLAUDE_PID": String(claude.pid)])
+                                 environment: ["CLAUDE_PID": String(claude.pid), "GIT_CCSYNC_TRACE": "1"])
+    }
+
+    /// A process standing in for Claude: it dies of SIGTERM as Claude does (a plain `sleep` started by
+    /// the test process inherits its blocked signals).
+    static func claude(_ sandbox: Sandbox) throws -> BackgroundCommand {
+        try BackgroundCommand("/usr/bin/env", ["python3", "-c", "import signal,time; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGTERM, signal.SIG_DFL); time.sleep(300)"],
+                              in: sandbox.root, environment: ["PATH": "/usr/local/bin:/usr/bin:/bin"], sandbox: sandbox)
     }
 
     /// SessionStart locks S; a turn's lines reach the remote within seconds of the Stop hook (not the
@@ -202,7 +209,7 @@ import Glibc
         try Sandbox.with { sandbox in
             let world = try ResumeWorld(sandbox: sandbox, backupInterval: 3600)
             let (a, s) = (world.a, ResumeWorld.s)
-            let claude = try BackgroundCommand("/bin/sleep", ["300"], in: sandbox.root, environment: [:], sandbox: sandbox)
+            let claude = try Self.claude(sandbox)
             let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart")
             sandbox.check(start.succeeded && start.stdoutText.isEmpty, "SessionStart on a free, fresh session said something:\n\(start)")
             sandbox.check(try world.remoteLocks()[s.id]?.holder == "linux-a", "SessionStart took no lock")
@@ -263,6 +270,84 @@ import Glibc
             sandbox.check(result.status == 1 && result.stderrText.contains(path) && result.stderrText.contains("not valid JSON"),
                           "install into a broken settings file:\n\(result)")
             sandbox.expectSameBytes((try? Data(contentsOf: URL(fileURLWithPath: path))).map(Array.init) ?? [], broken, "the broken settings file")
+        }
+    }
+
+    /// Another machine holds S: SessionStart tells who and how to take over, the prompt hook refuses with
+    /// the same words, PreCompact refuses, and this "Claude" is sent SIGTERM within seconds.
+    @Test func aLockedOutClaudeIsToldAndEnded() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, b, s) = (world.a, world.b, ResumeWorld.s)
+            try world.lockManager(b, ttl: 600).acquire(s.id)
+            let claude = try Self.claude(sandbox)
+            let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart")
+            let message = start.stdoutText
+            sandbox.check(message.contains("\"systemMessage\"") && message.contains("mac-b") && message.contains("git ccsync resume 5a5a5a5a --force"),
+                          "SessionStart did not say who holds S and how to take it over:\n\(start)")
+            let prompt = try Self.hook("claude-prompt", on: a, claude: claude, session: s, event: "UserPromptSubmit")
+            sandbox.check(prompt.stdoutText.contains(#""decision":"block""#) && prompt.stdoutText.contains("suppressOriginalPrompt")
+                          && prompt.stdoutText.contains("mac-b"), "the prompt was not refused:\n\(prompt)")
+            let compact = try Self.hook("claude-pre-compact", on: a, claude: claude, session: s, event: "PreCompact")
+            sandbox.check(compact.status == 2, "PreCompact was not refused:\n\(compact)")
+            try waitUntil("the locked-out Claude to be ended", timeout: 15) { !claude.isRunning }
+            sandbox.check(try world.remoteLocks()[s.id]?.holder == "mac-b", "B's lock changed")
+        }
+    }
+
+    /// A refused run whose keeper never got to it (none runs here): the next `git ccsync push` puts the
+    /// transcript back before reading the store, and while that Claude still runs, leaves S out.
+    @Test func aPushBeforeTheKeeperPublishesNoneOfARefusedRun() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, s) = (world.a, ResumeWorld.s)
+            let cwd = ResumeWorld.cwd(of: s, on: a)
+            let transcript = a.storePath(cwd: cwd, s.log)
+            let claude = try Self.claude(sandbox)
+            let gitDirectory = a.workingCopy + "/.git"
+            let state = ClaudeRunState(gitDirectory: gitDirectory, session: s.id)
+            let run = ClaudeRun(pid: claude.pid, startTime: PidFile.startTime(of: claude.pid) ?? 0, status: .refused, transcript: transcript)
+            try state.record(run)
+            try state.saveSnapshot(of: run)
+            let before = world.storeLog(s, on: a)
+            let probe = #"{"type":"user","message":{"role":"user","content":"probe-early-push"},"uuid":"refused-1"}"# + "\n"
+            try a.appendStore(cwd: cwd, s.log, Array(probe.utf8))
+
+            try a.ccsync("push")
+            sandbox.check(!Bytes.contains(try world.remoteLog(s), "probe-early-push"), "a push while the refused Claude runs sent its rows")
+            claude.send(SIGKILL)
+            try waitUntil("the refused Claude to be gone", timeout: 10) { !claude.isRunning }
+            try a.ccsync("push")
+            sandbox.check(!Bytes.contains(try world.remoteLog(s), "probe-early-push"), "a push after the refused Claude sent its rows")
+            sandbox.expectSameBytes(world.storeLog(s, on: a), before, "A's S after the push put it back")
+            sandbox.check(state.runs().isEmpty, "the refused run was not forgotten")
+        }
+    }
+
+    /// A remote slower than `ccsync.hookTimeout`: SessionStart gives up in time and says the session is
+    /// not locked; the keeper locks it once the remote answers, and pushes and unlocks after Claude.
+    @Test func aSlowRemoteLeavesTheSessionUnlockedThenTheKeeperCatchesUp() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, s) = (world.a, ResumeWorld.s)
+            try FaultyRemote(sandbox: sandbox, path: world.remote).slowTransport(for: a, seconds: 3)
+            try a.git("config", "ccsync.hookTimeout", "1")
+            let claude = try Self.claude(sandbox)
+            // Timed by a shell (its wait returns when the hook exits), as Claude waits for it.
+            let timed = "s=$(date +%s%N); \"$0\" hook claude-session-start; e=$(date +%s%N); echo \"took $(( (e - s) / 1000000 )) ms\" >&2"
+            let start = try Command.run("/bin/sh", ["-c", timed, a.machine.binary], in: ResumeWorld.cwd(of: s, on: a),
+                                        environment: a.environment.merging(["CLAUDE_PID": String(claude.pid)]) { $1 },
+                                        stdin: Self.input(s, on: a, event: "SessionStart"), sandbox: sandbox)
+            sandbox.check(start.stdoutText.contains("NOT locked"), "SessionStart did not say the session is unlocked:\n\(start)")
+            let took = start.stderrText.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? Int.max
+            sandbox.check(took < 2500, "SessionStart took \(took) ms with a 1 s deadline and a 3 s remote:\n\(start)")
+            try waitUntil("the keeper to lock S", timeout: 60) { (try? world.remoteLocks())?[s.id]?.holder == "linux-a" }
+            let cwd = ResumeWorld.cwd(of: s, on: a)
+            try a.appendStore(cwd: cwd, s.log, Array((#"{"type":"user","message":{"role":"user","content":"offline turn"},"uuid":"off-1"}"# + "\n").utf8))
+            claude.send(SIGKILL)
+            try waitUntil("the keeper to push and unlock", timeout: 60) {
+                try (try? world.remoteLocks())?.isEmpty == true && Bytes.contains(world.remoteLog(s), "offline turn")
+            }
         }
     }
 }
