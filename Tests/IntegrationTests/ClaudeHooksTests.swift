@@ -176,6 +176,35 @@ import Glibc
             }
         }
     }
+
+    // MARK: the plugin
+
+    static var pluginDirectory: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("claude-plugin").path
+    }
+
+    /// The plugin's hooks (`claude --plugin-dir`, nothing in settings.json) protect a run the same way:
+    /// the lock is taken and, after Claude, the run's rows are on the remote and the lock is gone.
+    @Test func thePluginsHooksDoTheSame() throws {
+        try RealClaude.with { claude in
+            try Sandbox.with { sandbox in
+                let world = try ResumeWorld(sandbox: sandbox)
+                let (a, s) = (world.a, ResumeWorld.s)
+                let seen = sandbox.path("locks-seen")
+                try Self.write(#"{"hooks": {"UserPromptSubmit": [{"hooks": [{"type": "command", "command": "\#(Self.recordingHook(world, into: seen))"}]}]}}"# + "\n",
+                               to: Self.settings(a))
+                let probe = "probe-plugin-58aa"
+                let run = try claude.resume(s.id, prompt: probe, in: ResumeWorld.cwd(of: s, on: a), on: a,
+                                            arguments: ["--plugin-dir", Self.pluginDirectory])
+                sandbox.check(String(decoding: Self.read(seen), as: UTF8.self).contains(s.id),
+                              "the remote had no lock on S while Claude ran with the plugin:\n\(run)")
+                try waitUntil("the plugin's run on the remote and its lock released", timeout: 20) {
+                    try (try? world.remoteLocks())?.isEmpty == true && Bytes.contains(world.remoteLog(s), probe)
+                }
+            }
+        }
+    }
 }
 
 /// The hooks without the real Claude Code: what needs a logged-in, interactive Claude (a turn's end, a
@@ -255,6 +284,35 @@ import Glibc
             sandbox.check(uuids.contains("a-resume-0") && uuids.contains("a-resume-1"), "the remote's S lacks the run's lines: \(uuids)")
             sandbox.check(String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: sandbox.path("hook-out")))) ?? Data(), as: UTF8.self).isEmpty,
                           "the SessionStart hook said something inside resume")
+        }
+    }
+
+    /// The plugin's hook script without git-ccsync on PATH: SessionStart says so plainly, the other hooks
+    /// stay quiet, and none fails Claude.
+    @Test func thePluginSaysWhenGitCCSyncIsMissing() throws {
+        try Sandbox.with { sandbox in
+            let script = ClaudeHooksTests.pluginDirectory + "/scripts/ccsync-hook"
+            let start = try Command.run(script, ["claude-session-start"], in: sandbox.root, environment: ["PATH": "/usr/bin:/bin"],
+                                        stdin: Array("{}".utf8), sandbox: sandbox)
+            sandbox.check(start.succeeded && start.stdoutText.contains("\"systemMessage\"") && start.stdoutText.contains("not installed"),
+                          "SessionStart without git-ccsync:\n\(start)")
+            sandbox.check((try? JSONSerialization.jsonObject(with: Data(start.stdout))) != nil, "the message is not JSON:\n\(start)")
+            let stop = try Command.run(script, ["claude-stop"], in: sandbox.root, environment: ["PATH": "/usr/bin:/bin"],
+                                       stdin: Array("{}".utf8), sandbox: sandbox)
+            sandbox.check(stop.succeeded && stop.stdout.isEmpty, "Stop without git-ccsync:\n\(stop)")
+        }
+    }
+
+    /// The plugin's hooks.json names the same events, hooks and timeouts as `claude-hooks install`.
+    @Test func thePluginMatchesTheInstalledHooks() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: ClaudeHooksTests.pluginDirectory + "/hooks/hooks.json"))
+        let hooks = try #require((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["hooks"] as? [String: Any])
+        #expect(Set(hooks.keys) == Set(ClaudeHookEntries.all.map(\.event)))
+        for hook in ClaudeHookEntries.all {
+            let group = (hooks[hook.event] as? [[String: Any]])?.first
+            let command = (group?["hooks"] as? [[String: Any]])?.first
+            #expect((command?["command"] as? String)?.hasSuffix("/scripts/ccsync-hook\" " + hook.name) == true, "\(hook.event)")
+            #expect(command?["timeout"] as? Int == hook.timeout, "\(hook.event)")
         }
     }
 

@@ -52,7 +52,7 @@ struct RealClaude {
     }
 
     /// `claude --resume <id> -p <prompt>` in `cwd` on `machine` (within the harness's command deadline).
-    func resume(_ id: String, prompt: String, in cwd: String, on machine: SyncMachine) throws -> CommandResult {
-        try Command.run(path, ["--resume", id, "-p", prompt], in: cwd, environment: environment(machine), sandbox: machine.sandbox)
+    func resume(_ id: String, prompt: String, in cwd: String, on machine: SyncMachine, arguments: [String] = []) throws -> CommandResult {
+        try Command.run(path, arguments + ["--resume", id, "-p", prompt], in: cwd, environment: environment(machine), sandbox: machine.sandbox)
     }
 }
