@@ -79,10 +79,12 @@ public struct ClaudeSessionKeeper {
                     if !alive { dispose(run) }
                     continue
                 }
+                // Also a run that ended before the keeper first looked (a short `claude -p`) wrote.
+                worked = true
                 if alive {
                     active.append(run)
-                    worked = true
                 } else {
+                    log("Claude \(run.pid) has exited")
                     state.forget(run)
                 }
             }

@@ -80,7 +80,12 @@ enum ClaudeHook {
         case "claude-session-end":
             // Only a hand-over: the keeper notices this Claude is gone and pushes (1.5 s is too short).
             let state = try runState(directory: directory, session: input.sessionID)
-            guard state.run(pid: pid) != nil else { return }
+            guard let run = state.run(pid: pid) else { return }
+            if ["clear", "resume", "logout"].contains(input.reason ?? ""), !run.status.isDisposable {
+                // This Claude goes on with another session: this one is done, and its keeper may push
+                // and let go now rather than when Claude exits.
+                state.forget(run)
+            }
             try ensureKeeper(state, directory: directory)
         default:
             throw ValidationError("unknown hook '\(name)'")

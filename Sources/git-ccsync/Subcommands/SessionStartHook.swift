@@ -27,6 +27,12 @@ struct SessionStartHook {
         let state = ClaudeRunState(gitDirectory: copy.gitDirectory, session: session)
         var run = ClaudeRun(pid: pid, startTime: PidFile.startTime(of: pid) ?? 0, status: .pending,
                             transcript: input.transcriptPath ?? "")
+        if let known = state.run(pid: pid), known.startTime == run.startTime, known.status == .locked {
+            // The same Claude again on the same session (after /compact): it holds the lock already, and
+            // a stale check now could only end a conversation that is in the middle of its work.
+            try ClaudeHook.ensureKeeper(state, directory: directory)
+            return
+        }
         let deadline = try copy.config("ccsync.hookTimeout").flatMap(Double.init) ?? Self.defaultDeadline
         // Held until this hook ends: the keeper's last look (push, release) never interleaves with it.
         let guardLock = try FileLock(path: state.sessionLockPath, timeout: deadline)
