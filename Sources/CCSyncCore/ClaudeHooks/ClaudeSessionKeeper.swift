@@ -79,8 +79,9 @@ public struct ClaudeSessionKeeper {
                     if !alive { dispose(run) }
                     continue
                 }
-                // Also a run that ended before the keeper first looked (a short `claude -p`) wrote.
-                worked = true
+                // Also a run that ended before the keeper first looked (a short `claude -p`) wrote; one
+                // still being decided may yet turn out to be of a project that is not synced.
+                if run.status != .pending || !alive { worked = true }
                 if alive {
                     active.append(run)
                 } else {

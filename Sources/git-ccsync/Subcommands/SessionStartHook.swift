@@ -35,10 +35,21 @@ struct SessionStartHook {
         }
         let deadline = try copy.config("ccsync.hookTimeout").flatMap(Double.init) ?? Self.defaultDeadline
         // Held until this hook ends: the keeper's last look (push, release) never interleaves with it.
-        let guardLock = try FileLock(path: state.sessionLockPath, timeout: deadline)
+        guard let guardLock = try? FileLock(path: state.sessionLockPath, timeout: deadline) else {
+            // The previous keeper of this session is still pushing: this Claude works unlocked for now,
+            // and the next keeper (which waits for that one) locks the session when it can.
+            run.status = .offline
+            try state.record(run)
+            try ClaudeHook.ensureKeeper(state, directory: directory)
+            ClaudeHook.reply(ClaudeHookReply(systemMessage: "ccsync: session \(session.prefix(8)) is NOT locked yet: git-ccsync is still "
+                                             + "pushing its previous run. Work on; it is locked in a moment and pushed when you are done."))
+            return
+        }
         defer { withExtendedLifetime(guardLock) {} }
         try state.record(run)
         try? FileSystem.writeAtomically(ClaudeRunState.lastStartPath(gitDirectory: copy.gitDirectory), [])
+        // Started now, so that its start overlaps the round trip; it waits while the run is pending.
+        try ClaudeHook.ensureKeeper(state, directory: directory)
         var decider = ClaudeSessionStart(copy: copy)
         decider.progress = { CLIContext.trace($0) }
         let cwd = input.cwd ?? CLIContext.env("CLAUDE_PROJECT_DIR")
@@ -58,8 +69,8 @@ struct SessionStartHook {
         case .success(.locked), .success(.noRemote):
             run.status = .locked
         case .success(.notSynced):
+            // The keeper finds no run and ends.
             state.forget(run)
-            state.removeIfIdle()
             return
         case .success(.heldByOther(let record)):
             run.status = .refused
