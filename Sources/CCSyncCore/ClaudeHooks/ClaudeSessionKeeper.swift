@@ -40,6 +40,9 @@ public struct ClaudeSessionKeeper {
     public let state: ClaudeRunState
     public let timing: Timing
     public var log: (String) -> Void = { _ in }
+    /// Lets go of `keeper.lock`: called while `session.lock` is still held, so that a SessionStart that
+    /// comes in after the keeper's last look finds no keeper and starts a new one.
+    public var releaseKeeperLock: () -> Void = {}
 
     public init(copy: WorkingCopy, session: String, timing: Timing) {
         self.copy = copy
@@ -178,8 +181,11 @@ public struct ClaudeSessionKeeper {
                 log("pushing \(session.prefix(8)) failed: \(error) (run 'git ccsync update' when the remote is back)")
             }
         }
+        // A SessionStart that could not wait for the guard records its run anyway: stay for it.
+        if state.runs().contains(where: { $0.isAlive }) { return false }
         state.removeIfIdle()
         log("keeper done for \(session.prefix(8))")
+        releaseKeeperLock()
         return true
     }
 }

@@ -126,14 +126,15 @@ enum ClaudeHook {
         let copy = try WorkingCopyOptions.open(directory: directory)
         let state = ClaudeRunState(gitDirectory: copy.gitDirectory, session: session)
         // One keeper per session: a second one waits while the first finishes, then looks for itself.
-        let exclusive = try FileLock(path: state.keeperLockPath, timeout: 600)
-        defer { withExtendedLifetime(exclusive) {} }
+        var exclusive: FileLock? = try FileLock(path: state.keeperLockPath, timeout: 600)
         let sync = Synchronizer(copy: copy)
         let backupInterval = try copy.config("ccsync.backupInterval").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 300
         var timing = ClaudeSessionKeeper.Timing(ttl: try sync.lockTTL(), backupInterval: backupInterval)
         timing.pushOnTurn = try copy.config("ccsync.pushOnTurn").map { !["false", "no", "off", "0"].contains($0.lowercased()) } ?? true
         var keeper = ClaudeSessionKeeper(copy: copy, session: session, timing: timing)
         keeper.log = { message in writeStderr("\(Date().formatted(.iso8601)) \(message)\n") }
+        keeper.releaseKeeperLock = { exclusive = nil }
         keeper.run()
+        withExtendedLifetime(exclusive) {}
     }
 }
