@@ -316,6 +316,46 @@ import Glibc
         }
     }
 
+    /// `status` and `doctor` say whether the hooks are installed and working: missing (a choice, not a
+    /// failure), installed, calling a binary that is gone, switched off by `disableAllHooks`.
+    @Test func statusAndDoctorReportTheHooks() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
+            let a = world.a
+            let settings = a.claudeRoot + "/settings.json"
+            func doctorCheck() throws -> [String: Any]? {
+                let result = try a.ccsyncResult(["doctor", "--format", "json"])
+                let checks = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [[String: Any]] ?? []
+                return checks.first { $0["name"] as? String == "Claude Code hooks" }
+            }
+            sandbox.check(try a.ccsync("status").stdoutText.contains("claude hooks:  not installed"), "status before install")
+            sandbox.check(try doctorCheck()?["ok"] as? Bool == true, "doctor fails hooks that were never installed")
+            try a.ccsync("claude-hooks", "install")
+            let installed = try a.ccsync("status").stdoutText
+            sandbox.check(installed.contains("claude hooks:  installed in \(settings)"), "status after install:\n\(installed)")
+            sandbox.check(try doctorCheck()?["ok"] as? Bool == true, "doctor after install")
+
+            // The binary the hooks call is gone.
+            let text = try String(contentsOfFile: settings, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: a.resolvedBinary, with: "/nonexistent/git-ccsync").utf8).write(to: URL(fileURLWithPath: settings))
+            let gone = try a.ccsync("status").stdoutText
+            sandbox.check(gone.contains("problems:") && gone.contains("Claude Code hooks"), "status with the hooks' binary gone:\n\(gone)")
+            sandbox.check(try doctorCheck()?["ok"] as? Bool == false, "doctor with the hooks' binary gone")
+            let status = try a.ccsyncResult(["claude-hooks", "status"])
+            sandbox.check(status.status == 1 && status.stdoutText.hasPrefix("outdated"), "claude-hooks status:\n\(status)")
+            try a.ccsync("claude-hooks", "install")
+            sandbox.check(try doctorCheck()?["ok"] as? Bool == true, "doctor after installing again")
+
+            let current = try String(contentsOfFile: settings, encoding: .utf8)
+            sandbox.check(current.hasPrefix("{\n"), "the settings install wrote:\n\(current)")
+            let disabled = "{\n  \"disableAllHooks\": true," + current.dropFirst(1)
+            try Data(disabled.utf8).write(to: URL(fileURLWithPath: settings))
+            let off = try doctorCheck()
+            sandbox.check(off?["ok"] as? Bool == false && (off?["detail"] as? String ?? "").contains("disableAllHooks"),
+                          "doctor with disableAllHooks: \(String(describing: off))")
+        }
+    }
+
     /// A settings file that is not JSON: a clear error naming it, and the file stays as it was.
     @Test func invalidSettingsAreAnErrorAndStayUntouched() throws {
         try Sandbox.with { sandbox in
