@@ -316,6 +316,22 @@ import Glibc
         }
     }
 
+    /// `init --claude-hooks` installs the hooks for the working copy it sets up (B's is the default
+    /// `~/.ccsync`, so the commands name no `--dir`); `--no-claude-hooks` leaves Claude's settings alone.
+    @Test func initInstallsTheHooksWhenAsked() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld(sandbox: sandbox)
+            let (a, b) = (world.a, world.b)
+            try a.ccsyncResult(a.initArguments(remote: world.remote) + ["--no-claude-hooks"]).orThrow()
+            sandbox.check(!FileManager.default.fileExists(atPath: a.claudeRoot + "/settings.json"), "--no-claude-hooks wrote settings")
+            try b.ccsyncResult(b.initArguments(remote: world.remote) + ["--claude-hooks"]).orThrow()
+            let text = (try? String(contentsOfFile: b.claudeRoot + "/settings.json", encoding: .utf8)) ?? ""
+            sandbox.check(text.contains(" hook claude-session-start\"") && text.contains(" hook claude-session-end\""),
+                          "init --claude-hooks did not install the hooks into B's CLAUDE_CONFIG_DIR:\n\(text)")
+            sandbox.check(try b.ccsync("claude-hooks", "status").stdoutText.hasPrefix("installed"), "status after init --claude-hooks")
+        }
+    }
+
     /// `status` and `doctor` say whether the hooks are installed and working: missing (a choice, not a
     /// failure), installed, calling a binary that is gone, switched off by `disableAllHooks`.
     @Test func statusAndDoctorReportTheHooks() throws {
@@ -353,6 +369,27 @@ import Glibc
             let off = try doctorCheck()
             sandbox.check(off?["ok"] as? Bool == false && (off?["detail"] as? String ?? "").contains("disableAllHooks"),
                           "doctor with disableAllHooks: \(String(describing: off))")
+        }
+    }
+
+    /// A plain `claude` has S open on A (its hooks hold the lock) when A's `git ccsync resume S` runs: the
+    /// resume goes ahead (the lock is this machine's), pushes its lines and leaves the lock to the keeper,
+    /// which lets go when that Claude exits.
+    @Test func resumeBesideAPlainClaudeLeavesTheLockToItsKeeper() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, s) = (world.a, ResumeWorld.s)
+            let claude = try Self.claude(sandbox)
+            let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart")
+            let holder = try world.remoteLocks()[s.id]?.holder
+            sandbox.check(start.succeeded && holder == "linux-a", "SessionStart took no lock:\n\(start)")
+            let run = StandInClaude.Run(sandbox: sandbox, name: "a-resume", lines: 2)
+            let result = try world.resume(on: a, [s.id], run: run)
+            sandbox.check(result.succeeded, "resume beside a plain claude failed:\n\(result)")
+            sandbox.check(Lines.uuids(try world.remoteLog(s)).contains("a-resume-1"), "resume did not push its lines")
+            sandbox.check(try world.remoteLocks()[s.id]?.holder == "linux-a", "resume released the lock the plain claude's keeper holds")
+            claude.send(SIGKILL)
+            try waitUntil("the keeper to let go after its Claude", timeout: 15) { (try? world.remoteLocks())?.isEmpty == true }
         }
     }
 

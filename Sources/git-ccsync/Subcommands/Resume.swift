@@ -212,8 +212,12 @@ extension GitCCSync {
                             + "'git ccsync push' once \(taker.holder)'s lock ends (until \(LockRecord.format(taker.expires)))\n")
                 throw ExitCode(status == 0 ? 1 : status)
             }
+            // A plain `claude` on this machine still has the session open (its keeper renews the lock and
+            // lets go when that Claude exits): the lock is the keeper's to release.
+            let keeperHolds = ClaudeRunState(gitDirectory: copy.gitDirectory, session: id).runs()
+                .contains { $0.isAlive && !$0.status.isDisposable }
             do {
-                try manager.release(id)
+                if !keeperHolds { try manager.release(id) }
             } catch let error as LockError {
                 CLIContext.warn("\(error)")
             }
