@@ -48,8 +48,6 @@ struct SessionStartHook {
         defer { withExtendedLifetime(guardLock) {} }
         try state.record(run)
         try? FileSystem.writeAtomically(ClaudeRunState.lastStartPath(gitDirectory: copy.gitDirectory), [])
-        // Started now, so that its start overlaps the round trip; it waits while the run is pending.
-        try ClaudeHook.ensureKeeper(state, directory: directory)
         var decider = ClaudeSessionStart(copy: copy)
         decider.progress = { CLIContext.trace($0) }
         let cwd = input.cwd ?? CLIContext.env("CLAUDE_PROJECT_DIR")
@@ -69,8 +67,8 @@ struct SessionStartHook {
         case .success(.locked), .success(.noRemote):
             run.status = .locked
         case .success(.notSynced):
-            // The keeper finds no run and ends.
             state.forget(run)
+            state.removeIfIdle()
             return
         case .success(.heldByOther(let record)):
             run.status = .refused
@@ -88,6 +86,8 @@ struct SessionStartHook {
         run.message = message ?? ""
         try state.record(run)
         CLIContext.trace("decided: \(run.status.rawValue)")
+        // Started after the round trip, not during it: the hook never waits for the keeper, and on a
+        // busy machine the keeper's start would only compete with the push that Claude does wait for.
         try ClaudeHook.ensureKeeper(state, directory: directory)
         if let message { ClaudeHook.reply(ClaudeHookReply(systemMessage: message)) }
     }
