@@ -16,13 +16,15 @@
 #   5. (Benchmarks/sync.sh) `git ccsync resume <id>` with 1,000 sessions in the repository: time until a
 #      stand-in `claude` starts, next to `git fetch` + `git status` in the same working copy.
 #                                        target: <= 2x fetch + status
+#   6. (Benchmarks/claude-hook.sh) Claude Code's SessionStart hook with nothing to do (lock free, copy
+#      fresh, local bare remote), next to a plain `git fetch` of the same remote.   target: <= 2x fetch
 #
 # Environment:
 #   GIT_CCSYNC_BIN     the binary to measure (default: .build/release/git-ccsync of this package)
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
-#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6); Benchmarks/sync.sh alone runs 4,5
 #   CCSYNC_SHARED_DIR  the shared directory whose fixtures/real-sessions (Claude Code logs published by other
 #                      people) the data is made from (default: ../shared beside the repository); where there
 #                      is none, the test suite's generated logs are (Tests/SessionLogFixtures, compiled with
@@ -59,9 +61,9 @@ SHARED=${CCSYNC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || FIXTURES=""   # the generated logs then, written once the temporary directory exists
 
-SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5}
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6}
 SECTIONS=${SECTIONS// /}
-[[ $SECTIONS =~ ^[1-5](,[1-5])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 5, not '$SECTIONS'"
+[[ $SECTIONS =~ ^[1-6](,[1-6])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 6, not '$SECTIONS'"
 want() { [[ ,$SECTIONS, == *,$1,* ]]; }
 
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
@@ -70,6 +72,7 @@ S2_BYTES=$(scaled 200000000)
 S3_BYTES=$(scaled 100000000)
 S4_SESSIONS=$(scaled 200)     # of ~1 MB each
 S5_SESSIONS=$(scaled 1000)    # of 10-50 KB each
+S6_SESSIONS=$(scaled 100)     # of 10-50 KB each
 
 # ---------------------------------------------------------------------------------------------------
 # A sealed environment: no system or user git config, a fixed HOME inside the temporary directory.
@@ -491,9 +494,16 @@ fi
 
 # ---------------------------------------------------------------------------------------------------
 # 4 and 5. Push, pull and resume between machines (Benchmarks/sync.sh, sourced: it uses the helpers above).
-if want 4 || want 5; then
+if want 4 || want 5 || want 6; then
     # shellcheck source=sync.sh
     source "$HERE/sync.sh"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+# 6. Claude Code's SessionStart hook (Benchmarks/claude-hook.sh, sourced: it uses sync.sh's helpers).
+if want 6; then
+    # shellcheck source=claude-hook.sh
+    source "$HERE/claude-hook.sh"
 fi
 
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"

@@ -23,4 +23,11 @@ final class BackgroundTask<Value: Sendable>: @unchecked Sendable {
         done.wait()
         return try outcome!.get()
     }
+
+    /// The result, or nil when the work has not finished within `seconds` (it goes on, unobserved).
+    func wait(timeout seconds: Double) -> Result<Value, any Error>? {
+        guard done.wait(timeout: .now() + seconds) == .success else { return nil }
+        done.signal()
+        return outcome
+    }
 }

@@ -39,6 +39,12 @@ enum FastDispatch {
     /// The commands git-ccsync runs most, as a plain call: not even a command value is built (its
     /// property wrappers alone cost a millisecond of reflection). Nil for anything else.
     static func immediate(_ arguments: [String]) -> (() throws -> Void)? {
+        // Claude Code runs a hook at every session start, prompt and turn: no parser at all (it would be
+        // a third of the prompt hook's time). Help for them is `git ccsync hook --help`.
+        if arguments.count >= 2, arguments[0] == "hook", ClaudeHook.names.contains(arguments[1]),
+           !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
+            return { try ClaudeHook.run(arguments[1], arguments: Array(arguments.dropFirst(2))) }
+        }
         guard arguments.count == 1 else { return nil }
         switch arguments[0] {
         case "pull":

@@ -23,6 +23,7 @@ struct GitCCSync: ParsableCommand {
             Lock.self,
             Update.self,
             Daemon.self,
+            ClaudeHooks.self,
             Doctor.self,
             Hook.self,
             FilterProcess.self,

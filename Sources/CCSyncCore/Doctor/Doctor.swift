@@ -19,6 +19,8 @@ public struct Doctor {
     /// The Claude command this machine would run (from config or environment), and PATH to look it up in.
     public let claudeCommand: String
     public let minimumGit = (2, 11)
+    /// Claude Code's hooks as the command line found them (it knows this binary's path).
+    public var claudeHooks: ClaudeHooksReport?
 
     public init(copy: WorkingCopy, claudeCommand: String) {
         self.copy = copy
@@ -84,6 +86,10 @@ public struct Doctor {
         let found = (try? copy.git.runner.run("/bin/sh", ["-c", "command -v \"$1\"", "sh", word]))?.succeeded ?? false
         add("claude command", found, found ? claudeCommand : "'\(word)' not found on PATH",
             fix: "install Claude Code, or git config ccsync.claudeCommand '/path/to/claude'")
+
+        if let claudeHooks {
+            add("Claude Code hooks", claudeHooks.ok, claudeHooks.detail, fix: claudeHooks.fix)
+        }
 
         // Remote and locks.
         let remote = (try? git.value(["config", "--get", "remote.origin.url"])) ?? nil

@@ -106,10 +106,11 @@ public struct ProcessRunner: Sendable {
     /// closing terminal's SIGHUP never reaches it), stdin from /dev/null, stdout and stderr appended
     /// to `log`, no other descriptor of ours, default signal handling. Returns its pid; we never wait
     /// for it (it is reparented to init when we exit).
-    public func startDetached(_ program: String, _ arguments: [String], log: String) throws(FileIOError) -> Int32 {
+    public func startDetached(_ program: String, _ arguments: [String], log: String,
+                              logMode: mode_t = 0o644) throws(FileIOError) -> Int32 {
         let spawn = Spawn()
         spawn.open(0, "/dev/null", O_RDONLY)
-        spawn.open(1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        spawn.open(1, log, O_WRONLY | O_CREAT | O_APPEND, logMode)
         spawn.duplicate(1, to: 2)
         spawn.closeOtherDescriptors()
         spawn.resetSignals()

@@ -88,6 +88,8 @@ public struct Synchronizer {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
         try clearMergeLeftovers()
+        // Runs of Claude that must publish nothing (see the Claude Code hooks) first.
+        let disposable = try settleClaudeRuns()
         var result = PushResult()
         var engine = try self.engine()
         let remote = try hasRemote()
@@ -112,11 +114,12 @@ public struct Synchronizer {
             let pending = try engine.syncIn(dryRun: true, onlySessions: onlySessions)
             result.lockedOut = pending.sessionIDs.compactMap { lockedByOthers[$0] }
         }
-        result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: Set(lockedByOthers.keys))
+        let excluded = Set(lockedByOthers.keys).union(disposable)
+        result.syncIn = try engine.syncIn(dryRun: dryRun, onlySessions: onlySessions, excluding: excluded)
         if dryRun { return result }
         trace("synced in \(result.syncIn.changes.count) files")
         try engine.saveState()
-        result.committed = try commitChanges(engine: &engine, excluding: Set(lockedByOthers.keys),
+        result.committed = try commitChanges(engine: &engine, excluding: excluded,
                                              heldBack: &result.tooLarge)
         guard remote else {
             result.hasRemote = false
@@ -196,6 +199,7 @@ public struct Synchronizer {
         let lock = try FileLock(path: lockPath)
         defer { withExtendedLifetime(lock) {} }
         try clearMergeLeftovers()
+        let disposable = try settleClaudeRuns()
         var result = PullResult()
         let remote = try hasRemote()
         var fetchError: Error?
@@ -222,6 +226,7 @@ public struct Synchronizer {
         if commitsFirst {
             var engine = try engine()
             let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
+                .union(disposable)
             result.syncIn = try engine.syncIn(excluding: locked)
             try engine.saveState()
             trace("synced in \(result.syncIn.changes.count) files")

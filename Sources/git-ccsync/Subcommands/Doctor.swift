@@ -23,7 +23,9 @@ extension GitCCSync {
             let copy = try copyOptions.open()
             let claude = (try? copy.git.value(["config", "--get", "ccsync.claudeCommand"])).flatMap { $0 }
                 ?? CLIContext.env("CCSYNC_CLAUDE") ?? "claude"
-            let checks = CCSyncCore.Doctor(copy: copy, claudeCommand: claude).run()
+            var doctor = CCSyncCore.Doctor(copy: copy, claudeCommand: claude)
+            doctor.claudeHooks = ClaudeHooks.report(copy)
+            let checks = doctor.run()
             if format == .json {
                 try CLIContext.printJSON(checks)
             } else {

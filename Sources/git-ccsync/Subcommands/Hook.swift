@@ -12,16 +12,25 @@ extension GitCCSync {
         static let configuration = CommandConfiguration(
             commandName: "hook",
             abstract: "Run a git hook's work (called by the hooks 'git ccsync init' installs).",
-            discussion: "post-merge, post-checkout and post-rewrite write the sessions git changed into Claude's store; pre-push checks what a plain 'git push' sends."
+            discussion: """
+                post-merge, post-checkout and post-rewrite write the sessions git changed into Claude's store; \
+                pre-push checks what a plain 'git push' sends. claude-session-start, claude-prompt, \
+                claude-pre-compact, claude-stop and claude-session-end are Claude Code's hooks (see \
+                'git ccsync claude-hooks'); they read Claude's hook JSON on stdin.
+                """
         )
 
-        @Argument(help: "pre-push, post-merge, post-checkout or post-rewrite")
+        @Argument(help: "pre-push, post-merge, post-checkout, post-rewrite, or claude-session-start and the other Claude Code hooks")
         var name: String
 
         @Argument(parsing: .captureForPassthrough, help: "The hook's own arguments.")
         var arguments: [String] = []
 
         func run() throws {
+            if name.hasPrefix("claude-") {
+                try ClaudeHook.run(name, arguments: arguments)
+                return
+            }
             // Our own commands sync themselves; a hook inside them would do the work twice.
             if CLIContext.env(Synchronizer.internalEnvironment) != nil { return }
             switch name {

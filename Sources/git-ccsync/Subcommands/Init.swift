@@ -47,6 +47,10 @@ extension GitCCSync {
                 help: ArgumentHelp("Take machine id and placeholders from claude-session-sync's config.json.", valueName: "config.json"))
         var importPath: String?
 
+        @Flag(inversion: .prefixedNo,
+              help: "Install the Claude Code hooks that lock, refresh, back up and push sessions opened with a plain 'claude' (asked on a terminal).")
+        var claudeHooks: Bool?
+
         func validate() throws {
             if remote != nil && github != nil { throw ValidationError("use either --remote or --github, not both") }
             for p in placeholders where !p.contains("=") {
@@ -79,14 +83,29 @@ extension GitCCSync {
             for note in result.notes { CLIContext.print(note) }
             CLIContext.print(result.created ? "created \(directory), syncing with \(result.remote)"
                                             : "set up \(directory) for \(machineID), syncing with \(result.remote)")
-            guard !noSync else { return }
             let copy = try WorkingCopyOptions(dir: directory).open()
+            try offerClaudeHooks(copy)
+            guard !noSync else { return }
             var sync = Synchronizer(copy: copy)
             sync.progress = CLIContext.progress
             let pulled = try sync.pull()
             Pull.report(pulled)
             let pushed = try sync.push()
             Push.report(pushed, machine: copy.machine)
+        }
+
+        /// `--claude-hooks`, or the question on a terminal (yes by default): plain `claude` is protected too.
+        func offerClaudeHooks(_ copy: WorkingCopy) throws {
+            var wanted = claudeHooks
+            if wanted == nil, CLIContext.stdinIsTerminal {
+                let answer = CLIContext.ask("Install Claude Code hooks, so that a plain 'claude' locks, refreshes and pushes its sessions too? [Y/n] ")
+                wanted = answer.map { !$0.lowercased().hasPrefix("n") }
+            }
+            guard wanted == true else { return }
+            let file = ClaudeSettingsFile(claudeRoot: copy.store.root)
+            if try ClaudeHooks.install(copy) {
+                CLIContext.print("installed the Claude Code hooks in \(file.path)")
+            }
         }
 
         /// A valid machine id from the host name: lower-case, other characters as `-`, starting with a letter.

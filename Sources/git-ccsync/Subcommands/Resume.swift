@@ -179,10 +179,12 @@ extension GitCCSync {
                 // A plain command name or path runs directly; anything else (arguments, quoting) through
                 // the shell, as git runs its configured commands.
                 let plain = RepoLayout.shellQuoted(command) == command && !command.isEmpty
+                // Claude's own hooks (git ccsync claude-hooks) leave this session to us.
+                let runner = CLIContext.runner.with([ClaudeHookEntries.resumedEnvironment: id])
                 status = try plain
-                    ? CLIContext.runner.run(command, ["--resume", id], in: directory, output: .inherit).status
-                    : CLIContext.runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
-                                                   in: directory, output: .inherit).status
+                    ? runner.run(command, ["--resume", id], in: directory, output: .inherit).status
+                    : runner.run("/bin/sh", ["-c", command + " \"$@\"", "claude", "--resume", id],
+                                 in: directory, output: .inherit).status
             } catch {
                 keeper.stop()
                 try? manager.release(id)
@@ -212,8 +214,12 @@ extension GitCCSync {
                             + "'git ccsync push' once \(taker.holder)'s lock ends (until \(LockRecord.format(taker.expires)))\n")
                 throw ExitCode(status == 0 ? 1 : status)
             }
+            // A plain `claude` on this machine still has the session open (its keeper renews the lock and
+            // lets go when that Claude exits): the lock is the keeper's to release.
+            let keeperHolds = ClaudeRunState(gitDirectory: copy.gitDirectory, session: id).runs()
+                .contains { $0.isAlive && !$0.status.isDisposable }
             do {
-                try manager.release(id)
+                if !keeperHolds { try manager.release(id) }
             } catch let error as LockError {
                 CLIContext.warn("\(error)")
             }

@@ -50,9 +50,12 @@ extension GitCCSync {
                 CLIContext.print("local changes: \(report.changedSessions.count) session(s) not pushed yet (git ccsync push)")
                 for id in report.changedSessions.prefix(20) { CLIContext.print("  \(id)") }
             }
-            if !report.problems.isEmpty {
+            let hooks = ClaudeHooks.report(copy)
+            CLIContext.print("claude hooks:  \(hooks.detail)")
+            let problems = report.problems + (hooks.ok ? [] : ["Claude Code hooks: \(hooks.detail)" + (hooks.fix.map { " (\($0))" } ?? "")])
+            if !problems.isEmpty {
                 CLIContext.print("problems:")
-                for p in report.problems { CLIContext.print("  - \(p)") }
+                for p in problems { CLIContext.print("  - \(p)") }
             }
         }
     }
