@@ -7,6 +7,8 @@ import Foundation
 #endif
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `git ccsync hook claude-*`: what Claude Code's hooks call (installed by `git ccsync claude-hooks
