@@ -77,8 +77,9 @@ import Testing
             _ = try Self.startPicker(world, run: run, tmux: tmux)
 
             try tmux.type("Release")
+            // "Rel" already leaves one row: wait until every typed key has been drawn too.
             let filtered = try tmux.waitForScreen("only U's row after typing 'Release'") { screen in
-                Self.rows(screen).map(\.id) == [u.id]
+                Self.rows(screen).map(\.id) == [u.id] && screen.contains("> Release")
             }
             sandbox.check(filtered.contains("Release"), "the typed filter is not shown:\n\(filtered)")
             sandbox.check(Self.selected(filtered) == u.id, "U is not selected after filtering:\n\(filtered)")
