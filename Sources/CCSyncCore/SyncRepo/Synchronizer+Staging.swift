@@ -31,7 +31,7 @@ extension Synchronizer {
             let first = relative.split(separator: "/").first.map(String.init) ?? relative
             return excluding.contains(first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first)
         }
-        for folder in folders {
+        let listed = folders.map { folder -> (folder: String, relatives: [String]) in
             var relatives: [String] = []
             if folder == "claude" {
                 relatives = ["CLAUDE.md"]
@@ -39,9 +39,15 @@ extension Synchronizer {
                 relatives = [SyncEngine.cwdFile]
                 Self.collect(copy.root + "/" + folder, relative: "", into: &relatives)
             }
+            return (folder, relatives)
+        }
+        meter.begin("Staging sessions", total: Int64(listed.reduce(0) { $0 + $1.relatives.count }))
+        defer { meter.finish() }
+        for (folder, relatives) in listed {
             let entries = editor.entries(under: folder + "/")
             var present = Set<String>()
             for relative in relatives where !isExcluded(relative) {
+                meter.advance()
                 let path = folder + "/" + relative
                 var st = stat()
                 guard lstat(copy.root + "/" + path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }

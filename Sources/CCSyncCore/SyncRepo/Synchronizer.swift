@@ -22,6 +22,9 @@ public struct Synchronizer {
     /// Paths staged with every commit besides what sync wrote (`.ccsync` after a config change).
     public var alwaysStage: [String] = []
     public var progress: (String) -> Void = { _ in }
+    /// Counts and percentages of the long stages (sessions collected, files staged, git's packing and
+    /// sending), for a terminal; silent unless the caller provides a sink.
+    public var meter = ProgressReporter.silent
     /// Finer steps than `progress`, for timing (`GIT_CCSYNC_TRACE`); never shown otherwise.
     public var trace: (String) -> Void = { _ in }
 
@@ -47,6 +50,8 @@ public struct Synchronizer {
         ])
     }
     var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
+    /// git's own progress (counting, compressing, writing objects) when ours is shown.
+    var progressFlag: [String] { meter.isEnabled ? ["--progress"] : [] }
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
     public struct PushResult {
@@ -78,6 +83,7 @@ public struct Synchronizer {
     func engine() throws -> SyncEngine {
         var engine = try SyncEngine(copy: copy, config: try copy.sharedConfig())
         engine.includeAll = includeAll
+        engine.meter = meter
         return engine
     }
 
@@ -156,8 +162,8 @@ public struct Synchronizer {
             // value: if another machine took one over, nothing of this push lands.
             let guarded = try locks.renewals(lost: &result.lostLocks)
             // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
-            let push = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain", WorkingCopy.remote,
-                                        "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments)
+            let push = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
+                                        "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
             if push.succeeded {
                 try locks.commitRenewals(guarded)
                 result.pushed = true
@@ -324,10 +330,10 @@ public struct Synchronizer {
     /// Fetches the branch and every lock in one round trip (patterns, so an empty remote is no error);
     /// locks deleted on the remote disappear from the local mirror.
     func fetch() throws {
-        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", "--prune", "--no-auto-maintenance",
-                                     "--no-write-fetch-head", WorkingCopy.remote,
+        let fetch = try git.attempt(["fetch", meter.isEnabled ? "--progress" : "--quiet", "--no-tags", "--prune",
+                                     "--no-auto-maintenance", "--no-write-fetch-head", WorkingCopy.remote,
                                      "+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
-                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"])
+                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"], progress: meter)
         guard fetch.succeeded else {
             throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(fetch.errorOutput))
         }
