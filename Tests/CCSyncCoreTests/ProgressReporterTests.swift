@@ -102,3 +102,15 @@ struct ProgressReporterTests {
         ])
     }
 }
+
+/// How a change too big for one push is cut.
+struct PushBatchesTests {
+    @Test func groupsStayWithinTheLimitInOrder() {
+        let sizes: [Int64] = [5, 5, 5, 12, 3, 3, 30, 1]
+        let groups = PushBatches.split(sizes: sizes, limit: 12)
+        #expect(groups == [0..<2, 2..<3, 3..<4, 4..<6, 6..<7, 7..<8])
+        #expect(groups.flatMap { Array($0) } == Array(0..<sizes.count))
+        #expect(PushBatches.split(sizes: [1, 2, 3], limit: 100) == [0..<3])
+        #expect(PushBatches.split(sizes: [], limit: 10).isEmpty)
+    }
+}

@@ -158,14 +158,23 @@ public struct Synchronizer {
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
             progress("pushing to \(WorkingCopy.remote)")
-            // Our locks travel with the branch in one atomic push, each renewed under a lease on its last
-            // value: if another machine took one over, nothing of this push lands.
-            let guarded = try locks.renewals(lost: &result.lostLocks)
-            // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
-            let push = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
-                                        "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
-            if push.succeeded {
+            // More than the host takes in one push goes as several, oldest commits first.
+            let stops = try pushStops(after: remoteBefore)
+            var push: ProcessRunner.Result?
+            for (n, stop) in stops.enumerated() {
+                if stops.count > 1 { progress("pushing part \(n + 1) of \(stops.count)") }
+                // Our locks travel with the branch in one atomic push, each renewed under a lease on its
+                // last value: if another machine took one over, nothing of this push lands.
+                let guarded = try locks.renewals(lost: &result.lostLocks)
+                // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
+                let attempt = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
+                                               "\(stop):refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
+                push = attempt
+                guard attempt.succeeded else { break }
                 try locks.commitRenewals(guarded)
+            }
+            guard let push else { break }
+            if push.succeeded {
                 result.pushed = true
                 result.pushedSessions = try changedSessions(from: remoteBefore, to: "HEAD")
                 break
@@ -487,10 +496,14 @@ public struct Synchronizer {
                 return false
             }
         }
+        // More than one push may carry: commits of parts first, this one the last part.
+        let parts = try commitInParts(staged: staged)
+        if let parts { staged = parts.rest }
         var changed = SyncReport()
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
         let committer = try self.committer()
-        _ = try copy.repository.commitIndex(message: commitMessage(sessions: changed.sessionIDs, files: staged.count),
+        let message = commitMessage(sessions: changed.sessionIDs, files: staged.count)
+        _ = try copy.repository.commitIndex(message: parts.map { Self.labelled(message, $0.label) } ?? message,
                                             name: committer.name, email: committer.email)
         try markStaged()
         trace("committed")
