@@ -79,6 +79,11 @@ import Testing
             sandbox.check(Set(objects).count == objects.count,
                           "\(objects.count - Set(objects).count) objects were pushed twice")
             try a.expectCleanStatus("after the interrupted sync finished")
+            // The first sync's blobs went straight into packs: an ordinary repository all the same.
+            let packs = try FileManager.default.contentsOfDirectory(atPath: a.workingCopy + "/.git/objects/pack")
+            sandbox.check(packs.contains { $0.hasSuffix(".pack") }, "the first sync wrote no pack: \(packs)")
+            try a.git("fsck", "--strict", "--no-dangling")
+            try a.machine.git("--git-dir", world.remote, "fsck", "--strict", "--no-dangling", in: sandbox.root)
             sandbox.check(try a.commitCount() >= 5, "the sync was not committed in parts")
 
             // Nothing lost: every session reaches B byte for byte (its paths made B's).

@@ -80,10 +80,10 @@ extension Synchronizer {
     /// HEAD alone when all of it fits (the usual case, one `rev-list`); else stops along HEAD's
     /// first-parent line, each as far as fits after the one before. A single commit over the limit is
     /// still pushed on its own (nothing smaller can be sent).
-    func pushStops(after remoteTip: String?) throws -> [String] {
+    func pushStops(after remoteTip: String?, total: Int64?) throws -> [String] {
         guard let head = try revParse("HEAD") else { return [] }
         let limit = try maxPushSize()
-        guard let total = try storedSize(of: head, after: remoteTip), total > limit else { return [head] }
+        guard let total, total > limit else { return [head] }
         let line = try git.run(["rev-list", "--first-parent", "--reverse", head] + (remoteTip.map { ["^" + $0] } ?? []))
             .output.split(separator: "\n").map(String.init)
         var stops: [String] = []
@@ -115,4 +115,17 @@ extension Synchronizer {
         let counted = try git.attempt(["rev-list", "--objects", "--disk-usage", tip] + (base.map { ["^" + $0] } ?? []))
         return counted.succeeded ? Int64(counted.trimmed) : nil
     }
+
+    /// git options for pushing `total` stored bytes after `remoteTip`: none for an everyday push; for a
+    /// bulk one (a first sync: over 8 MB as stored, nearly all of it new files) no delta search, whose cost grows
+    /// with every megabyte and finds next to nothing between different conversations (a file that
+    /// changed would find its old version, which is why a push with such files keeps the search).
+    func packOptions(after remoteTip: String?, total: Int64?) throws -> [String] {
+        guard let total, total > Self.bulkPushSize, let head = try revParse("HEAD") else { return [] }
+        let changed = try copy.repository.treeDeltas(from: remoteTip, to: head).filter { $0.old != nil }.compactMap { $0.new?.id }
+        let changedBytes = try storedSizes(changed).values.reduce(0, +)
+        return changedBytes * 10 < total ? ["-c", "pack.window=0"] : []
+    }
+
+    static let bulkPushSize: Int64 = 8 << 20
 }

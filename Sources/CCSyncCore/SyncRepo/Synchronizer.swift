@@ -159,7 +159,9 @@ public struct Synchronizer {
             }
             progress("pushing to \(WorkingCopy.remote)")
             // More than the host takes in one push goes as several, oldest commits first.
-            let stops = try pushStops(after: remoteBefore)
+            let total = try revParse("HEAD").flatMap { try storedSize(of: $0, after: remoteBefore) }
+            let stops = try pushStops(after: remoteBefore, total: total)
+            let packing = try packOptions(after: remoteBefore, total: total)
             var push: ProcessRunner.Result?
             for (n, stop) in stops.enumerated() {
                 if stops.count > 1 { progress("pushing part \(n + 1) of \(stops.count)") }
@@ -167,7 +169,7 @@ public struct Synchronizer {
                 // last value: if another machine took one over, nothing of this push lands.
                 let guarded = try locks.renewals(lost: &result.lostLocks)
                 // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
-                let attempt = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
+                let attempt = try git.attempt(packing + ["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
                                                "\(stop):refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
                 push = attempt
                 guard attempt.succeeded else { break }
