@@ -122,6 +122,16 @@ public struct Initializer {
         return notes
     }
 
+    /// The sessions of a joined remote checked out in process (see `Synchronizer.checkOutInProcess`);
+    /// false when git's checkout must do it.
+    func checkOutInProcess(_ paths: [String]) throws -> Bool {
+        let copy = try WorkingCopy.open(directory: dir, home: options.home, defaultClaudeRoot: options.claudeRoot, runner: runner)
+        var sync = Synchronizer(copy: copy)
+        sync.meter = meter
+        sync.progress = progress
+        return try sync.checkOutInProcess(paths)
+    }
+
     /// A new working copy's sync state: nothing written by sync yet, so nothing to stage but what the
     /// first sync writes (`dirty` empty rather than unknown: then the first sync stages its folders in
     /// process, with progress, instead of `git add -A` of the whole tree through the filter process).
@@ -154,7 +164,7 @@ public struct Initializer {
             let rest = try git.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"]).stdout
                 .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
                 .filter { !$0.hasPrefix(".ccsync/") && $0 != ".gitattributes" }
-            if !rest.isEmpty {
+            if !rest.isEmpty, try !checkOutInProcess(rest) {
                 let checkout = try git.attempt(["checkout", quietOrProgress, "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
                                                input: Array(rest.joined(separator: "\0").utf8) + [0], progress: meter)
                 guard checkout.succeeded else { throw GitCommandError(arguments: ["checkout", "HEAD"], result: checkout) }
