@@ -12,6 +12,10 @@
 #      remote, next to plain git on a filter-less clone (cp, add, commit, push / fetch, merge): first push,
 #      push with nothing changed, push with one session changed, pull with nothing changed, pull with one
 #      session changed.                  targets: each <= 1.5x plain git; push with nothing changed < 0.5 s
+#   6. (Benchmarks/bigstore.sh) first sync and first pull of 200 sessions of ~1 MB (`git ccsync init` on
+#      a machine with sessions, then on a second machine), each run from scratch, next to plain git by
+#      hand and to a baseline build (BENCH_BASELINE_BIN) when given.
+#                                        targets: first sync <= 1/3, first pull <= 1/2 of the baseline's
 #   5. (Benchmarks/sync.sh) `git ccsync resume <id>` with 1,000 sessions in the repository: time until a
 #      stand-in `claude` starts, next to `git fetch` + `git status` in the same working copy.
 #                                        target: <= 2x fetch + status
@@ -21,7 +25,8 @@
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
-#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_BASELINE_BIN an earlier git-ccsync build to measure section 6 against (optional)
 #   CCSYNC_SHARED_DIR  the shared directory holding fixtures/real-sessions (default ../../shared)
 #   BENCH_TMPDIR       where the temporary directory goes (default: /dev/shm if it has room, else TMPDIR)
 #   BENCH_KEEP=1       keep the temporary directory (its path is printed)
@@ -53,9 +58,9 @@ SHARED=${CCSYNC_SHARED_DIR:-$HERE/../../shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || die "fixtures not found at $FIXTURES (set CCSYNC_SHARED_DIR)"
 
-SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5}
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6}
 SECTIONS=${SECTIONS// /}
-[[ $SECTIONS =~ ^[1-5](,[1-5])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 5, not '$SECTIONS'"
+[[ $SECTIONS =~ ^[1-6](,[1-6])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 6, not '$SECTIONS'"
 want() { [[ ,$SECTIONS, == *,$1,* ]]; }
 
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
@@ -455,9 +460,14 @@ fi
 
 # ---------------------------------------------------------------------------------------------------
 # 4 and 5. Push, pull and resume between machines (Benchmarks/sync.sh, sourced: it uses the helpers above).
-if want 4 || want 5; then
+if want 4 || want 5 || want 6; then
     # shellcheck source=sync.sh
     source "$HERE/sync.sh"
+fi
+# 6. A first sync and a first pull of a big store (Benchmarks/bigstore.sh, with sync.sh's helpers).
+if want 6; then
+    # shellcheck source=bigstore.sh
+    source "$HERE/bigstore.sh"
 fi
 
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"

@@ -36,6 +36,7 @@ public final class PackWriter {
     public init(objectsDirectory: String, level: Int32 = 1) throws {
         packDirectory = objectsDirectory + "/pack"
         try FileSystem.makeDirectories(packDirectory)
+        Self.removeStaleTemporaries(in: packDirectory)
         temporaryPack = packDirectory + "/tmp_pack_ccsync_\(getpid())"
         self.level = level
         fd = open(temporaryPack, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -54,6 +55,17 @@ public final class PackWriter {
     }
 
     public var count: Int { entries.count }
+
+    /// The temporary files of writers that were killed (their process is gone): git would only remove
+    /// them after two weeks, and `git count-objects -v` reports them as garbage until then.
+    static func removeStaleTemporaries(in directory: String) {
+        let prefix = "tmp_pack_ccsync_"
+        for name in (try? FileSystem.list(directory)) ?? [] where name.hasPrefix(prefix) {
+            let digits = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            guard let pid = pid_t(digits), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            _ = unlink(directory + "/" + name)
+        }
+    }
 
     /// Adds a blob (once, however often it is added); returns its object id.
     public func addBlob(_ content: [UInt8]) throws -> String {

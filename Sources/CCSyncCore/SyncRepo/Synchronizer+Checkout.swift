@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,23 +39,70 @@ extension Synchronizer {
                 return false
             }
         }
-        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
-                                  warn: { [progress] in progress($0) })
+        // Two workers (both cores), each with its own libgit2 handle and filter (libgit2 objects are not
+        // shared between threads), each writing its own files; the index is written here afterwards.
+        let workers = 2
         meter.begin("Checking out sessions", total: Int64(files.count))
         defer { meter.finish() }
-        for file in files {
-            meter.advance()
-            guard let new = file.new else { continue }
-            var content = try copy.repository.blob(id: new.id)
-            if editor.filterAttribute(file.path) == "ccsync" { content = try filter.smudge(path: file.path, content: content) }
-            let path = copy.root + "/" + file.path
-            try FileSystem.makeDirectories(FileSystem.dirname(of: path))
-            try FileSystem.writeAtomically(path, content, mode: new.mode == 0o100755 ? 0o777 : 0o666)
-            var st = stat()
-            guard lstat(path, &st) == 0 else { throw FileIOError(path: path, operation: "reading the status of", errno: errno) }
-            try editor.add(path: file.path, blobID: new.id, mode: new.mode, stat: st)
+        let smudged = Set(files.filter { editor.filterAttribute($0.path) == "ccsync" }.map(\.path))
+        let outcomes = WorkerResults(count: workers)
+        let root = copy.root, machine = copy.machine, home = copy.home, meter = self.meter
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            outcomes.set(worker, Result {
+                let repository = try GitRepository(discoveringFrom: root)
+                let filter = CCSyncFilter(workTree: root, machine: machine, home: home, repository: repository, warn: { _ in })
+                var done: [CheckedOut] = []
+                for (n, file) in files.enumerated() where n % workers == worker {
+                    // One worker counts for all: the meter is used from one thread only.
+                    if worker == 0 { meter.advance(by: Int64(workers)) }
+                    guard let new = file.new else { continue }
+                    var content = try repository.blob(id: new.id)
+                    if smudged.contains(file.path) { content = try filter.smudge(path: file.path, content: content) }
+                    let path = root + "/" + file.path
+                    try FileSystem.makeDirectories(FileSystem.dirname(of: path))
+                    try FileSystem.writeAtomically(path, content, mode: new.mode == 0o100755 ? 0o777 : 0o666)
+                    var st = stat()
+                    guard lstat(path, &st) == 0 else { throw FileIOError(path: path, operation: "reading the status of", errno: errno) }
+                    done.append(CheckedOut(path: file.path, id: new.id, mode: new.mode, stat: st))
+                }
+                return done
+            })
+        }
+        for outcome in outcomes.all {
+            for entry in try outcome.get() { try editor.add(path: entry.path, blobID: entry.id, mode: entry.mode, stat: entry.stat) }
         }
         try editor.write()
         return true
     }
+}
+
+/// A file a checkout worker wrote, for its index entry.
+struct CheckedOut: @unchecked Sendable {
+    let path: String
+    let id: String
+    let mode: UInt32
+    let stat: stat
+}
+
+/// One result slot per worker of a `concurrentPerform`: each worker sets only its own slot, and the
+/// slots are read only after every worker has returned (`concurrentPerform` waits), so no two threads
+/// touch one slot at once; hence unchecked.
+final class WorkerResults: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<Result<[CheckedOut], any Error>>
+    private let count: Int
+
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: .success([]), count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    func set(_ index: Int, _ result: Result<[CheckedOut], any Error>) { slots[index] = result }
+
+    var all: [Result<[CheckedOut], any Error>] { Array(UnsafeBufferPointer(start: slots, count: count)) }
 }

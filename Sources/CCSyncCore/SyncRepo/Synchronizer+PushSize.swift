@@ -117,7 +117,7 @@ extension Synchronizer {
     }
 
     /// git options for pushing `total` stored bytes after `remoteTip`: none for an everyday push; for a
-    /// bulk one (a first sync: over 8 MB as stored, nearly all of it new files) no delta search, whose cost grows
+    /// bulk one (a first sync: over 4 MB as stored, nearly all of it new files) no delta search, whose cost grows
     /// with every megabyte and finds next to nothing between different conversations (a file that
     /// changed would find its old version, which is why a push with such files keeps the search).
     func packOptions(after remoteTip: String?, total: Int64?) throws -> [String] {
@@ -127,5 +127,5 @@ extension Synchronizer {
         return changedBytes * 10 < total ? ["-c", "pack.window=0"] : []
     }
 
-    static let bulkPushSize: Int64 = 8 << 20
+    static let bulkPushSize: Int64 = 4 << 20
 }
