@@ -125,11 +125,16 @@ public struct Initializer {
     /// The sessions of a joined remote checked out in process (see `Synchronizer.checkOutInProcess`);
     /// false when git's checkout must do it.
     func checkOutInProcess(_ paths: [String]) throws -> Bool {
+        try synchronizer().checkOutInProcess(paths)
+    }
+
+    /// The sync steps for the working copy being set up (once its git config is written).
+    func synchronizer() throws -> Synchronizer {
         let copy = try WorkingCopy.open(directory: dir, home: options.home, defaultClaudeRoot: options.claudeRoot, runner: runner)
         var sync = Synchronizer(copy: copy)
         sync.meter = meter
         sync.progress = progress
-        return try sync.checkOutInProcess(paths)
+        return sync
     }
 
     /// A new working copy's sync state: nothing written by sync yet, so nothing to stage but what the
@@ -164,14 +169,16 @@ public struct Initializer {
             let rest = try git.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"]).stdout
                 .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
                 .filter { !$0.hasPrefix(".ccsync/") && $0 != ".gitattributes" }
-            if !rest.isEmpty, try !checkOutInProcess(rest) {
+            let inProcess = try !rest.isEmpty && checkOutInProcess(rest)
+            if !rest.isEmpty, !inProcess {
                 let checkout = try git.attempt(["checkout", quietOrProgress, "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
                                                input: Array(rest.joined(separator: "\0").utf8) + [0], progress: meter)
                 guard checkout.succeeded else { throw GitCommandError(arguments: ["checkout", "HEAD"], result: checkout) }
             }
             try register()
-            try git.run(["add", "-A", "--", ".ccsync"])
-            if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+            if inProcess {
+                try synchronizer().commitSharedSettings(message: "ccsync: register \(options.machine)\n\nCCSync-Machine: \(options.machine)\n")
+            } else if try git.run(["add", "-A", "--", ".ccsync"]).succeeded, try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
                 try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: register \(options.machine)",
                              "-m", "CCSync-Machine: \(options.machine)"])
             }

@@ -76,6 +76,36 @@ extension Synchronizer {
     }
 }
 
+extension Synchronizer {
+    /// `git add -A -- .ccsync` and a commit if that changed anything, in process: after an in-process
+    /// checkout every session's index entry is racily clean (written in the second the index was), and
+    /// git's `add` would send each one through the clean filter to check it.
+    public func commitSharedSettings(message: String) throws {
+        let editor = try GitIndexEditor(repository: copy.repository)
+        var files: [String] = []
+        func walk(_ relative: String) {
+            for name in (try? FileSystem.list(copy.root + "/" + relative)) ?? [] {
+                let path = relative + "/" + name
+                switch FileStat(path: copy.root + "/" + path)?.kind {
+                case .regular?: files.append(path)
+                case .directory?: walk(path)
+                default: break
+                }
+            }
+        }
+        walk(".ccsync")
+        for path in files.sorted() {
+            var st = stat()
+            guard lstat(copy.root + "/" + path, &st) == 0 else { continue }
+            try editor.add(path: path, content: try readFile(copy.root + "/" + path), stat: st)
+        }
+        try editor.write()
+        guard try !copy.repository.changedPaths(from: revParse("HEAD"), to: nil).isEmpty else { return }
+        let committer = try self.committer()
+        _ = try copy.repository.commitIndex(message: message, name: committer.name, email: committer.email)
+    }
+}
+
 /// A file a checkout worker wrote, for its index entry.
 struct CheckedOut: @unchecked Sendable {
     let path: String
