@@ -46,7 +46,7 @@ let package = Package(
             dependencies: ["Clibgit2"] + (linkLibgit2Statically ? ["Clibgit2LocalOnly"] : []),
             linkerSettings: linkLibgit2Statically
                 ? staticArchives.map { .linkedLibrary(":" + $0) }
-                : [.linkedLibrary("git2")]
+                : [.linkedLibrary("git2"), .linkedLibrary("z")]
         ),
         .executableTarget(
             name: "git-ccsync",

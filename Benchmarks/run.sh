@@ -18,13 +18,18 @@
 #                                        target: <= 2x fetch + status
 #   6. (Benchmarks/claude-hook.sh) Claude Code's SessionStart hook with nothing to do (lock free, copy
 #      fresh, local bare remote), next to a plain `git fetch` of the same remote.   target: <= 2x fetch
+#   7. (Benchmarks/bigstore.sh) first sync and first pull of 200 sessions of ~1 MB (`git ccsync init` on
+#      a machine with sessions, then on a second machine), each run from scratch, next to plain git by
+#      hand and to a baseline build (BENCH_BASELINE_BIN) when given.
+#                                        targets: first sync <= 1/3, first pull <= 1/2 of the baseline's
 #
 # Environment:
 #   GIT_CCSYNC_BIN     the binary to measure (default: .build/release/git-ccsync of this package)
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
-#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6,7); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_BASELINE_BIN an earlier git-ccsync build to measure section 7 against (optional)
 #   CCSYNC_SHARED_DIR  the shared directory whose fixtures/real-sessions (Claude Code logs published by other
 #                      people) the data is made from (default: ../shared beside the repository); where there
 #                      is none, the test suite's generated logs are (Tests/SessionLogFixtures, compiled with
@@ -61,9 +66,9 @@ SHARED=${CCSYNC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || FIXTURES=""   # the generated logs then, written once the temporary directory exists
 
-SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6}
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6,7}
 SECTIONS=${SECTIONS// /}
-[[ $SECTIONS =~ ^[1-6](,[1-6])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 6, not '$SECTIONS'"
+[[ $SECTIONS =~ ^[1-7](,[1-7])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 7, not '$SECTIONS'"
 want() { [[ ,$SECTIONS, == *,$1,* ]]; }
 
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
@@ -494,7 +499,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------
 # 4 and 5. Push, pull and resume between machines (Benchmarks/sync.sh, sourced: it uses the helpers above).
-if want 4 || want 5 || want 6; then
+if want 4 || want 5 || want 6 || want 7; then
     # shellcheck source=sync.sh
     source "$HERE/sync.sh"
 fi
@@ -504,6 +509,11 @@ fi
 if want 6; then
     # shellcheck source=claude-hook.sh
     source "$HERE/claude-hook.sh"
+fi
+# 7. A first sync and a first pull of a big store (Benchmarks/bigstore.sh, with sync.sh's helpers).
+if want 7; then
+    # shellcheck source=bigstore.sh
+    source "$HERE/bigstore.sh"
 fi
 
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"

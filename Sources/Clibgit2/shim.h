@@ -1,6 +1,8 @@
 #ifndef CLIBGIT2_SHIM_H
 #define CLIBGIT2_SHIM_H
 #include <git2.h>
+/* zlib, which libgit2 links anyway: objects written straight into a pack (PackWriter.swift). */
+#include <zlib.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: one wrapper per option we set. */
 

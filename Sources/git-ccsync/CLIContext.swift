@@ -91,6 +91,28 @@ enum CLIContext {
         writeStderr("\u{1B}[2m\(message)…\u{1B}[0m\n")
     }
 
+    /// The progress of long work for a command: counts and percentages rewritten in place on stderr
+    /// when it is a terminal; nothing at all with `quiet` or when stderr is a file or pipe. Step messages
+    /// go through it too (so a counter's line is ended before one), and to the trace.
+    static func reporter(quiet: Bool) -> ProgressReporter {
+        guard !quiet, stderrIsTerminal else { return ProgressReporter(sink: nil) }
+        return ProgressReporter(sink: { event in
+            switch event {
+            case .update(let text): writeStderr("\r" + text + "\u{1B}[K")
+            case .done(let text): writeStderr("\r" + text + "\u{1B}[K\n")
+            case .step(let text): writeStderr("\u{1B}[2m\(text)…\u{1B}[0m\n")
+            }
+        })
+    }
+
+    /// Step messages for a command's `progress`: shown through `reporter`, always traced.
+    static func steps(_ reporter: ProgressReporter) -> (String) -> Void {
+        { message in
+            trace(message)
+            reporter.step(message)
+        }
+    }
+
     /// `GIT_CCSYNC_TRACE=1`: each step with the milliseconds since the program started, on stderr (like
     /// git's `GIT_TRACE_PERFORMANCE`), to see where a slow sync spends its time.
     static let tracing = env("GIT_CCSYNC_TRACE") == "1"

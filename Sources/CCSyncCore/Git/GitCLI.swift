@@ -18,15 +18,19 @@ public struct GitCLI: Sendable {
     /// Runs git and returns its result whatever the exit status. A lock file that a killed git left
     /// behind (see `StaleGitLock`) is removed and the command run once more, instead of every later
     /// sync failing on it.
-    public func attempt(_ arguments: [String], input: [UInt8]? = nil) throws -> ProcessRunner.Result {
+    /// - Parameter progress: where git's progress lines go while it runs (pass `--progress` too).
+    public func attempt(_ arguments: [String], input: [UInt8]? = nil,
+                        progress: ProgressReporter? = nil) throws -> ProcessRunner.Result {
         // Checked before, not only after: some commands (`git merge`) report a stale index.lock only as
         // "Unable to write index." after they have started their work (MERGE_HEAD written).
         let indexLock = directory + "/.git/index.lock"
         if FileStat(path: indexLock) != nil { _ = StaleGitLock.removeIfStale(indexLock) }
-        let result = try runner.run("git", arguments, in: directory, input: input)
+        let relay = progress.map(GitProgressRelay.init(reporter:))
+        let observe = relay.map { relay in { (chunk: [UInt8]) in relay.feed(chunk) } }
+        let result = try runner.run("git", arguments, in: directory, input: input, onStderr: observe)
         guard !result.succeeded, let lock = StaleGitLock.reported(in: result.errorOutput),
               StaleGitLock.removeIfStale(lock) else { return result }
-        return try runner.run("git", arguments, in: directory, input: input)
+        return try runner.run("git", arguments, in: directory, input: input, onStderr: observe)
     }
 
     /// Runs git and fails with git's own message when it fails.

@@ -37,8 +37,11 @@ public struct ProcessRunner: Sendable {
         return ProcessRunner(environment: env)
     }
 
+    /// - Parameter onStderr: called with each chunk of the child's stderr as it arrives (git's progress),
+    ///   besides its capture in the result.
     public func run(_ program: String, _ arguments: [String], in directory: String? = nil,
-                    input: [UInt8]? = nil, output: Output = .capture) throws(FileIOError) -> Result {
+                    input: [UInt8]? = nil, output: Output = .capture,
+                    onStderr: (([UInt8]) -> Void)? = nil) throws(FileIOError) -> Result {
         var stdoutPipe: (read: Int32, write: Int32) = (-1, -1)
         var stderrPipe: (read: Int32, write: Int32) = (-1, -1)
         var stdinPipe: (read: Int32, write: Int32) = (-1, -1)
@@ -91,7 +94,7 @@ public struct ProcessRunner: Sendable {
         var out: [UInt8] = []
         var err: [UInt8] = []
         pump(stdout: stdoutPipe.read, stderr: stderrPipe.read, stdin: stdinPipe.write, input: input ?? [],
-             out: &out, err: &err)
+             out: &out, err: &err, onStderr: onStderr)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return Result(status: Self.exitCode(status), stdout: out, stderr: err)
@@ -126,7 +129,7 @@ public struct ProcessRunner: Sendable {
     }
 
     private func pump(stdout: Int32, stderr: Int32, stdin: Int32, input: [UInt8],
-                      out: inout [UInt8], err: inout [UInt8]) {
+                      out: inout [UInt8], err: inout [UInt8], onStderr: (([UInt8]) -> Void)?) {
         var fds: [pollfd] = []
         if stdout >= 0 { fds.append(pollfd(fd: stdout, events: Int16(POLLIN), revents: 0)) }
         if stderr >= 0 { fds.append(pollfd(fd: stderr, events: Int16(POLLIN), revents: 0)) }
@@ -154,7 +157,12 @@ public struct ProcessRunner: Sendable {
                 }
                 let n = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
                 if n > 0 {
-                    if entry.fd == stdout { out.append(contentsOf: buffer[0..<n]) } else { err.append(contentsOf: buffer[0..<n]) }
+                    if entry.fd == stdout {
+                        out.append(contentsOf: buffer[0..<n])
+                    } else {
+                        err.append(contentsOf: buffer[0..<n])
+                        onStderr?(Array(buffer[0..<n]))
+                    }
                 } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
                     closed.append(entry.fd)
                 }

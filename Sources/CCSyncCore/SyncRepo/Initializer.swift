@@ -43,6 +43,8 @@ public struct Initializer {
     public let options: Options
     public let runner: ProcessRunner
     public var progress: (String) -> Void = { _ in }
+    /// git's own progress (cloning, checking out, pushing), for a terminal.
+    public var meter = ProgressReporter.silent
 
     public init(options: Options, runner: ProcessRunner) {
         self.options = options
@@ -50,6 +52,7 @@ public struct Initializer {
     }
 
     var dir: String { options.directory }
+    var quietOrProgress: String { meter.isEnabled ? "--progress" : "--quiet" }
     var git: GitCLI { GitCLI(directory: dir, runner: runner).with(environment: [Synchronizer.internalEnvironment: "1"]) }
 
     public static func defaultRemote(for directory: String) -> String {
@@ -114,16 +117,47 @@ public struct Initializer {
         try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: create the sync repository",
                      "-m", "CCSync-Machine: \(options.machine)"])
         let notes = try HookInstaller(git: git, executable: options.executable).install()
+        try startState()
         try pushInitial()
         return notes
+    }
+
+    /// The sessions of a joined remote checked out in process (see `Synchronizer.checkOutInProcess`);
+    /// false when git's checkout must do it.
+    func checkOutInProcess(_ paths: [String]) throws -> Bool {
+        try synchronizer().checkOutInProcess(paths)
+    }
+
+    /// The sync steps for the working copy being set up (once its git config is written).
+    func synchronizer() throws -> Synchronizer {
+        let copy = try WorkingCopy.open(directory: dir, home: options.home, defaultClaudeRoot: options.claudeRoot, runner: runner)
+        var sync = Synchronizer(copy: copy)
+        sync.meter = meter
+        sync.progress = progress
+        return sync
+    }
+
+    /// A new working copy's sync state: nothing written by sync yet, so nothing to stage but what the
+    /// first sync writes (`dirty` empty rather than unknown: then the first sync stages its folders in
+    /// process, with progress, instead of `git add -A` of the whole tree through the filter process).
+    func startState() throws {
+        let path = dir + "/.git/ccsync/state"
+        guard !FileSystem.exists(path) else { return }
+        var state = SyncState()
+        state.dirty = []
+        try state.save(to: path)
     }
 
     func join(remote: String) throws -> [String] {
         progress("cloning \(remote)")
         let parent = FileSystem.dirname(of: dir)
         try FileSystem.makeDirectories(parent)
-        try GitCLI(directory: parent, runner: runner).run(
-            ["clone", "--quiet", "--no-checkout", "--origin", WorkingCopy.remote, "--branch", WorkingCopy.branch, remote, dir])
+        let clone = try GitCLI(directory: parent, runner: runner).attempt(
+            ["clone", quietOrProgress, "--no-checkout", "--origin", WorkingCopy.remote, "--branch", WorkingCopy.branch, remote, dir],
+            progress: meter)
+        guard clone.succeeded else {
+            throw GitCommandError(arguments: ["clone", remote], result: clone)
+        }
         do {
             try configure()
             // The shared config first: the filter needs this machine's paths before any session is checked out.
@@ -135,13 +169,16 @@ public struct Initializer {
             let rest = try git.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"]).stdout
                 .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
                 .filter { !$0.hasPrefix(".ccsync/") && $0 != ".gitattributes" }
-            if !rest.isEmpty {
-                try git.run(["checkout", "--quiet", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                            input: Array(rest.joined(separator: "\0").utf8) + [0])
+            let inProcess = try !rest.isEmpty && checkOutInProcess(rest)
+            if !rest.isEmpty, !inProcess {
+                let checkout = try git.attempt(["checkout", quietOrProgress, "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                                               input: Array(rest.joined(separator: "\0").utf8) + [0], progress: meter)
+                guard checkout.succeeded else { throw GitCommandError(arguments: ["checkout", "HEAD"], result: checkout) }
             }
             try register()
-            try git.run(["add", "-A", "--", ".ccsync"])
-            if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+            if inProcess {
+                try synchronizer().commitSharedSettings(message: "ccsync: register \(options.machine)\n\nCCSync-Machine: \(options.machine)\n")
+            } else if try git.run(["add", "-A", "--", ".ccsync"]).succeeded, try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
                 try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: register \(options.machine)",
                              "-m", "CCSync-Machine: \(options.machine)"])
             }
@@ -151,6 +188,7 @@ public struct Initializer {
             throw error
         }
         let notes = try HookInstaller(git: git, executable: options.executable).install()
+        try startState()
         try pushInitial()
         return notes
     }
@@ -231,7 +269,8 @@ public struct Initializer {
 
     func pushInitial() throws {
         progress("pushing to \(WorkingCopy.remote)")
-        let push = try git.attempt(["push", "--quiet", "--set-upstream", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"])
+        let push = try git.attempt(["push", quietOrProgress, "--set-upstream", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"],
+                                   progress: meter)
         if !push.succeeded {
             let text = push.errorOutput
             if text.contains("[rejected]") || text.contains("fetch first") {

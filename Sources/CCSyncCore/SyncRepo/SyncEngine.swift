@@ -20,6 +20,8 @@ public struct SyncEngine {
     public var state: SyncState
     /// Sync every project, not only those under the synced directories.
     public var includeAll = false
+    /// Counts files as they are collected or written (a first sync's thousands of sessions).
+    public var meter = ProgressReporter.silent
     /// Set for the length of a `syncIn(dryRun: true, byStat: true)`.
     private var statOnly = false
 
@@ -62,6 +64,9 @@ public struct SyncEngine {
         defer { statOnly = false }
         var report = SyncReport()
         let projects = copy.store.projects { report.warnings.append($0) }
+        let meter = dryRun ? ProgressReporter.silent : self.meter
+        meter.begin("Collecting sessions", total: Int64(projects.reduce(0) { $0 + $1.files.count }))
+        defer { meter.finish() }
         for project in projects {
             let cwd: String
             if let cached = state.folderCwds[project.folderName] {
@@ -70,10 +75,12 @@ public struct SyncEngine {
                 cwd = found
                 state.folderCwds[project.folderName] = found
             } else {
+                meter.advance(by: Int64(project.files.count))
                 continue  // no session records a cwd: nothing to map the folder by
             }
             let portableCwd = portable(cwd)
             if !includeAll, !WorkingCopy.isUnder(portableCwd, anyOf: syncDirectories) {
+                meter.advance(by: Int64(project.files.count))
                 report.skippedProjects += 1
                 continue
             }
@@ -81,6 +88,7 @@ public struct SyncEngine {
             let projectDir = copy.projectsPath + "/" + key
             var cwdFileChecked = false  // once per project, not once per file
             for file in project.files {
+                meter.advance()
                 let id = Self.sessionID(of: file.relativePath)
                 if let only = onlySessions, !only.contains(id) { continue }
                 if excluding.contains(id) { continue }
@@ -198,6 +206,7 @@ public struct SyncEngine {
             let parts = path.split(separator: "/", maxSplits: 2)
             return parts.count == 3 && parts[0] == "projects" ? String(parts[1]) : nil
         }) }
+        var plans: [(key: String, projectDir: String, storeDir: String, folder: String, cwd: String, files: [String])] = []
         for key in keys {
             if let onlyKeys, !onlyKeys.contains(key) { continue }
             let projectDir = copy.projectsPath + "/" + key
@@ -219,10 +228,18 @@ public struct SyncEngine {
             }
             var files: [String] = []
             collectWorkFiles(projectDir, relative: "", into: &files, report: &report, key: key)
+            plans.append((key, projectDir, storeDir, folder, cwd, files))
+        }
+        // Listed first, written second: the count of files is known before the first is written.
+        let meter = dryRun ? ProgressReporter.silent : self.meter
+        meter.begin("Writing sessions", total: Int64(plans.reduce(0) { $0 + $1.files.count }))
+        defer { meter.finish() }
+        for (key, projectDir, storeDir, folder, cwd, files) in plans {
             var wroteAny = false
             // A changed .cwd moves the whole project: then every file of it is looked at.
             let allFiles = only.map { $0.contains("projects/\(key)/\(Self.cwdFile)") } ?? true
             for rel in files {
+                meter.advance()
                 if !allFiles, let only, !only.contains("projects/\(key)/\(rel)") { continue }
                 guard let kind = StoreFileKind.classify(rel) else { continue }
                 if let slash = rel.lastIndex(of: "/"),

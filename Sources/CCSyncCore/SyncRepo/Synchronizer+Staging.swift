@@ -33,7 +33,7 @@ extension Synchronizer {
             let first = relative.split(separator: "/").first.map(String.init) ?? relative
             return excluding.contains(first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first)
         }
-        for folder in folders {
+        let listed = folders.map { folder -> (folder: String, relatives: [String]) in
             var relatives: [String] = []
             if folder == "claude" {
                 relatives = ["CLAUDE.md"]
@@ -41,9 +41,19 @@ extension Synchronizer {
                 relatives = [SyncEngine.cwdFile]
                 Self.collect(copy.root + "/" + folder, relative: "", into: &relatives)
             }
+            return (folder, relatives)
+        }
+        meter.begin("Staging sessions", total: Int64(listed.reduce(0) { $0 + $1.relatives.count }))
+        defer { meter.finish() }
+        // Past `packThreshold` bytes (a first sync, a long session), blobs go straight into a pack.
+        var pack: PackWriter?
+        var packed: [(path: String, id: String, stat: stat)] = []
+        var stagedBytes = 0
+        for (folder, relatives) in listed {
             let entries = editor.entries(under: folder + "/")
             var present = Set<String>()
             for relative in relatives where !isExcluded(relative) {
+                meter.advance()
                 let path = folder + "/" + relative
                 var st = stat()
                 guard lstat(copy.root + "/" + path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
@@ -51,16 +61,32 @@ extension Synchronizer {
                 if let old = entries[path], old == GitIndexEditor.entryStat(st), editor.isTrustworthy(old) { continue }
                 let raw = try readFile(copy.root + "/" + path)
                 let content = editor.filterAttribute(path) == "ccsync" ? try filter.clean(path: path, content: raw) : raw
-                try editor.add(path: path, content: content, stat: st)
+                stagedBytes += content.count
+                if pack == nil, stagedBytes > Self.packThreshold {
+                    pack = try PackWriter(objectsDirectory: copy.gitDirectory + "/objects")
+                    trace("writing blobs into a pack")
+                }
+                if let pack {
+                    // Entered once the pack is complete: libgit2 checks that an entry's blob exists.
+                    packed.append((path, try pack.addBlob(content), st))
+                } else {
+                    try editor.add(path: path, content: content, stat: st)
+                }
             }
             for path in entries.keys.sorted() where !present.contains(path) && !isExcluded(String(path.dropFirst(folder.count + 1))) {
                 var st = stat()
                 if lstat(copy.root + "/" + path, &st) != 0 && errno == ENOENT { try editor.remove(path: path) }
             }
         }
+        // The objects exist before an index entry names them.
+        try pack?.finish()
+        for entry in packed { try editor.add(path: entry.path, blobID: entry.id, mode: 0o100644, stat: entry.stat) }
         try editor.write()
         return true
     }
+
+    /// Bytes staged in one go beyond which the rest is written as a pack rather than loose objects.
+    static let packThreshold = 16 << 20
 
     /// The files under `directory` that sync writes (`StoreFileKind`), as paths relative to it.
     static func collect(_ directory: String, relative: String, into files: inout [String]) {

@@ -22,6 +22,9 @@ public struct Synchronizer {
     /// Paths staged with every commit besides what sync wrote (`.ccsync` after a config change).
     public var alwaysStage: [String] = []
     public var progress: (String) -> Void = { _ in }
+    /// Counts and percentages of the long stages (sessions collected, files staged, git's packing and
+    /// sending), for a terminal; silent unless the caller provides a sink.
+    public var meter = ProgressReporter.silent
     /// Finer steps than `progress`, for timing (`GIT_CCSYNC_TRACE`); never shown otherwise.
     public var trace: (String) -> Void = { _ in }
 
@@ -47,6 +50,8 @@ public struct Synchronizer {
         ])
     }
     var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
+    /// git's own progress (counting, compressing, writing objects) when ours is shown.
+    var progressFlag: [String] { meter.isEnabled ? ["--progress"] : [] }
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
     public struct PushResult {
@@ -78,6 +83,7 @@ public struct Synchronizer {
     func engine() throws -> SyncEngine {
         var engine = try SyncEngine(copy: copy, config: try copy.sharedConfig())
         engine.includeAll = includeAll
+        engine.meter = meter
         return engine
     }
 
@@ -155,14 +161,25 @@ public struct Synchronizer {
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
             progress("pushing to \(WorkingCopy.remote)")
-            // Our locks travel with the branch in one atomic push, each renewed under a lease on its last
-            // value: if another machine took one over, nothing of this push lands.
-            let guarded = try locks.renewals(lost: &result.lostLocks)
-            // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
-            let push = try git.attempt(["push", "--atomic", "--no-verify", "--porcelain", WorkingCopy.remote,
-                                        "HEAD:refs/heads/\(WorkingCopy.branch)"] + guarded.arguments)
-            if push.succeeded {
+            // More than the host takes in one push goes as several, oldest commits first.
+            let total = try revParse("HEAD").flatMap { try storedSize(of: $0, after: remoteBefore) }
+            let stops = try pushStops(after: remoteBefore, total: total)
+            let packing = try packOptions(after: remoteBefore, total: total)
+            var push: ProcessRunner.Result?
+            for (n, stop) in stops.enumerated() {
+                if stops.count > 1 { progress("pushing part \(n + 1) of \(stops.count)") }
+                // Our locks travel with the branch in one atomic push, each renewed under a lease on its
+                // last value: if another machine took one over, nothing of this push lands.
+                let guarded = try locks.renewals(lost: &result.lostLocks)
+                // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
+                let attempt = try git.attempt(packing + ["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
+                                               "\(stop):refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
+                push = attempt
+                guard attempt.succeeded else { break }
                 try locks.commitRenewals(guarded)
+            }
+            guard let push else { break }
+            if push.succeeded {
                 result.pushed = true
                 result.pushedSessions = try changedSessions(from: remoteBefore, to: "HEAD")
                 break
@@ -329,10 +346,10 @@ public struct Synchronizer {
     /// Fetches the branch and every lock in one round trip (patterns, so an empty remote is no error);
     /// locks deleted on the remote disappear from the local mirror.
     func fetch() throws {
-        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", "--prune", "--no-auto-maintenance",
-                                     "--no-write-fetch-head", WorkingCopy.remote,
+        let fetch = try git.attempt(["fetch", meter.isEnabled ? "--progress" : "--quiet", "--no-tags", "--prune",
+                                     "--no-auto-maintenance", "--no-write-fetch-head", WorkingCopy.remote,
                                      "+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
-                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"])
+                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"], progress: meter)
         guard fetch.succeeded else {
             throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(fetch.errorOutput))
         }
@@ -486,10 +503,14 @@ public struct Synchronizer {
                 return false
             }
         }
+        // More than one push may carry: commits of parts first, this one the last part.
+        let parts = try commitInParts(staged: staged)
+        if let parts { staged = parts.rest }
         var changed = SyncReport()
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
         let committer = try self.committer()
-        _ = try copy.repository.commitIndex(message: commitMessage(sessions: changed.sessionIDs, files: staged.count),
+        let message = commitMessage(sessions: changed.sessionIDs, files: staged.count)
+        _ = try copy.repository.commitIndex(message: parts.map { Self.labelled(message, $0.label) } ?? message,
                                             name: committer.name, email: committer.email)
         try markStaged()
         trace("committed")

@@ -43,6 +43,9 @@ extension GitCCSync {
         @Flag(help: "Only set up; do not sync sessions now.")
         var noSync = false
 
+        @Flag(name: .shortAndLong, help: "Show no progress (it is shown only on a terminal anyway).")
+        var quiet = false
+
         @Option(name: .customLong("import"),
                 help: ArgumentHelp("Take machine id and placeholders from claude-session-sync's config.json.", valueName: "config.json"))
         var importPath: String?
@@ -77,8 +80,10 @@ extension GitCCSync {
                     CLIContext.ask("Path of {{\(name)}} on \(machineID) (empty to skip): ").map(CLIContext.placeholderPath)
                 }
             }
+            let meter = CLIContext.reporter(quiet: quiet)
             var initializer = Initializer(options: options, runner: CLIContext.runner)
-            initializer.progress = CLIContext.progress
+            initializer.meter = meter
+            initializer.progress = CLIContext.steps(meter)
             let result = try initializer.run()
             for note in result.notes { CLIContext.print(note) }
             CLIContext.print(result.created ? "created \(directory), syncing with \(result.remote)"
@@ -87,7 +92,9 @@ extension GitCCSync {
             try offerClaudeHooks(copy)
             guard !noSync else { return }
             var sync = Synchronizer(copy: copy)
-            sync.progress = CLIContext.progress
+            sync.meter = meter
+            sync.progress = CLIContext.steps(meter)
+            sync.trace = { CLIContext.trace($0) }
             let pulled = try sync.pull()
             Pull.report(pulled)
             let pushed = try sync.push()

@@ -25,16 +25,20 @@ extension GitCCSync {
         @Flag(help: "Push even if the new lines contain what look like secrets (tokens, keys).")
         var allowSecrets = false
 
+        @Flag(name: .shortAndLong, help: "Show no progress (it is shown only on a terminal anyway).")
+        var quiet = false
+
         func run() throws {
-            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, all: all, allowSecrets: allowSecrets)
+            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, all: all, allowSecrets: allowSecrets, quiet: quiet)
         }
 
         /// The command with its options as plain values (`FastDispatch` calls it without any parser).
-        static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool) throws {
+        static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool, quiet: Bool = false) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
-            sync.progress = CLIContext.progress
+            sync.meter = CLIContext.reporter(quiet: quiet)
+            sync.progress = CLIContext.steps(sync.meter)
             sync.trace = { CLIContext.trace($0) }
             let result: Synchronizer.PushResult
             do {
@@ -104,15 +108,19 @@ extension GitCCSync {
         @Flag(help: "Include projects outside the synced directories.")
         var all = false
 
+        @Flag(name: .shortAndLong, help: "Show no progress (it is shown only on a terminal anyway).")
+        var quiet = false
+
         func run() throws {
-            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, force: force, all: all)
+            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, force: force, all: all, quiet: quiet)
         }
 
         /// The command with its options as plain values (`FastDispatch` calls it without any parser).
-        static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool) throws {
+        static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool, quiet: Bool = false) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
-            sync.progress = CLIContext.progress
+            sync.meter = CLIContext.reporter(quiet: quiet)
+            sync.progress = CLIContext.steps(sync.meter)
             sync.trace = { CLIContext.trace($0) }
             let result: Synchronizer.PullResult
             do {
