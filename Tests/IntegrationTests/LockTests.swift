@@ -152,6 +152,7 @@ import Glibc
             let remote = sandbox.path("remote.git")
             try machine.git("init", "--quiet", "--bare", "--initial-branch=main", remote, in: sandbox.root)
             let environment = machine.environment
+            let home = machine.home
             let outcomes = Outcomes()
             let done = DispatchGroup()
             let threads = 8
@@ -159,17 +160,22 @@ import Glibc
             for n in 1...threads {
                 let directory = sandbox.path("clone-\(n)")
                 try machine.git("clone", "--quiet", remote, directory, in: sandbox.root)
+                try machine.git("config", "ccsync.machine", "thread-\(n)", in: directory)
                 let session = String(format: "0d0d0d0d-4444-4444-8444-%012d", n)
                 done.enter()
                 Thread {
                     defer { done.leave() }
-                    let git = GitCLI(directory: directory, runner: ProcessRunner(environment: environment))
                     var failure: String?
                     for _ in 0..<30 {
                         barrier.arrive()
                         guard failure == nil else { continue }
                         do {
-                            let locks = LockManager(git: git, machine: try MachineID("thread-\(n)"), ttl: 600)
+                            // Built as the product builds it: libgit2 writes the lock commits and reads
+                            // the refs in process, git pushes them.
+                            let copy = try WorkingCopy.open(directory: directory, home: home,
+                                                            defaultClaudeRoot: home + "/.claude",
+                                                            runner: ProcessRunner(environment: environment))
+                            let locks = copy.lockManager(ttl: 600)
                             try locks.acquire(session)
                             try locks.release(session)
                             outcomes.step()

@@ -53,7 +53,7 @@ public struct ClaudeSessionKeeper {
     var session: String { state.session }
 
     var manager: LockManager {
-        LockManager(git: copy.git, machine: copy.machine, ttl: timing.ttl, repository: copy.repository)
+        copy.lockManager(ttl: timing.ttl)
     }
 
     /// Runs until no Claude is left on the session. The caller holds `keeper.lock`.

@@ -40,7 +40,7 @@ public struct ClaudeSessionStart: Sendable {
         let sync = Synchronizer(copy: copy)
         if let cwd, cwd.hasPrefix("/"), try !isSynced(cwd: cwd) { return .notSynced }
         guard try sync.hasRemote() else { return .noRemote }
-        let manager = LockManager(git: copy.git, machine: copy.machine, ttl: try sync.lockTTL(), repository: copy.repository)
+        let manager = try copy.lockManager()
         if let tip = try sync.fetchedTipInHead(),
            let prepared = try manager.prepareAcquire(session, branch: Synchronizer.branchRef, tip: tip) {
             progress("taking the lock")

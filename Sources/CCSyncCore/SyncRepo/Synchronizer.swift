@@ -99,7 +99,7 @@ public struct Synchronizer {
         var result = PushResult()
         var engine = try self.engine()
         let remote = try hasRemote()
-        let locks = LockManager(git: copy.git, machine: copy.machine, ttl: try lockTTL(), repository: copy.repository)
+        let locks = try copy.lockManager()
         if remote, !dryRun, try nothingToPush(&engine, onlySessions: onlySessions) {
             // Nothing new in the store, nothing staged, nothing committed since the last push: the
             // remote has all of it already, so no round trip at all.
@@ -242,7 +242,7 @@ public struct Synchronizer {
         let commitsFirst = !dryRun && (needsMerge || fetchError != nil || !remote)
         if commitsFirst {
             var engine = try engine()
-            let locked = Set(try lockedByOthers(LockManager(git: copy.git, machine: copy.machine, repository: copy.repository)).keys)
+            let locked = Set(try lockedByOthers(copy.lockManager(ttl: LockManager.defaultTTL)).keys)
                 .union(disposable)
             result.syncIn = try engine.syncIn(excluding: locked)
             try engine.saveState()
@@ -428,15 +428,7 @@ public struct Synchronizer {
     }
 
     /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
-    public func lockTTL() throws -> TimeInterval {
-        if let value = try copy.config("ccsync.lockTtl") {
-            guard let seconds = Double(value), seconds > 0 else {
-                throw SyncError.invalidArgument("ccsync.lockTtl must be a number of seconds, got '\(value)'")
-            }
-            return seconds
-        }
-        return LockManager.defaultTTL
-    }
+    public func lockTTL() throws -> TimeInterval { try copy.lockTTL() }
 
     /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
     /// Sessions in `excluding` (locked by another machine) are not staged.

@@ -21,7 +21,7 @@ extension GitCCSync {
         )
 
         static func manager(_ copy: WorkingCopy) throws -> LockManager {
-            LockManager(git: copy.git, machine: copy.machine, ttl: try Synchronizer(copy: copy).lockTTL(), repository: copy.repository)
+            try copy.lockManager()
         }
 
         struct Show: ParsableCommand {

@@ -144,11 +144,13 @@ struct ResumeWorld {
             .split(separator: "\n").map { String($0.dropFirst(LockManager.heldPrefix.count)) }
     }
 
-    /// A lock manager working on `machine`'s working copy with its environment, as the CLI builds it:
-    /// for setting up locks the way a running `resume` holds them.
+    /// A lock manager working on `machine`'s working copy with its environment, built as the product
+    /// builds it (`WorkingCopy.lockManager`): for setting up locks the way a running `resume` holds them.
     func lockManager(_ machine: SyncMachine, ttl: TimeInterval) throws -> LockManager {
-        let git = GitCLI(directory: machine.workingCopy, runner: ProcessRunner(environment: machine.environment))
-        return LockManager(git: git, machine: try MachineID(machine.id), ttl: ttl)
+        let copy = try WorkingCopy.open(directory: machine.workingCopy, home: machine.home,
+                                        defaultClaudeRoot: machine.home + "/.claude",
+                                        runner: ProcessRunner(environment: machine.environment))
+        return copy.lockManager(ttl: ttl)
     }
 }
 
