@@ -11,6 +11,10 @@ public enum EncryptionError: Error, Equatable, CustomStringConvertible {
     case notTrusted(machine: String)
     /// The key file exists but does not open with this machine's identity.
     case keyFileUnreadable(path: String, reason: String)
+    /// A new machine joined an encrypted repository: a trusted machine must admit it first.
+    case awaitingTrust(machine: String, recipient: String)
+    /// `trust`/`untrust` of a machine id that is not valid, or untrusting this machine itself.
+    case invalidTrust(String)
 
     public var description: String {
         switch self {
@@ -28,6 +32,12 @@ public enum EncryptionError: Error, Equatable, CustomStringConvertible {
         case let .notTrusted(machine):
             return "this machine (\(machine)) is not trusted to read this encrypted repository "
                 + "(on a trusted machine run 'git ccsync trust \(machine)' and push, then pull here)"
+        case let .awaitingTrust(machine, recipient):
+            return "this repository is encrypted and this machine (\(machine)) is not trusted yet; nothing was "
+                + "checked out (on a trusted machine run: git ccsync trust \(machine) \(recipient) ; then run "
+                + "'git ccsync init' here again)"
+        case let .invalidTrust(why):
+            return why
         case let .keyFileUnreadable(path, reason):
             return "\(path) does not open with this machine's identity: \(reason) "
                 + "(on a trusted machine run 'git ccsync trust <this machine>' again and push)"

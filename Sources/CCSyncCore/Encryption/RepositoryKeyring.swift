@@ -1,18 +1,25 @@
 /// Every repository key this repository has used, oldest first; the last one encrypts what is written now.
 /// Rotation (after `untrust`) appends a key: older lines stay as they were written and stay readable by
-/// the machines still trusted. This is the payload of each `.ccsync/keys/<machine>.age` file:
+/// the machines still trusted. With the keys travels the list of trusted machines and their age
+/// recipients: it is what `trust` and `untrust` re-encrypt the key files to, and it is kept inside the
+/// encrypted payload so that whoever can write to the remote cannot slip their own recipient into it.
+/// This is the payload of each `.ccsync/keys/<machine>.age` file:
 ///
 ///     git-ccsync repository keys v1
 ///     <id> <base64 key>
+///     trust <machine> <age1...>
 ///     ...
 public struct RepositoryKeyring: Equatable {
     static let header = "git-ccsync repository keys v1"
 
     public private(set) var keys: [RepositoryKey]
+    /// Trusted machines and their recipients, sorted by machine.
+    public var trusted: [String: AgeRecipient] = [:]
 
-    public init(keys: [RepositoryKey]) {
+    public init(keys: [RepositoryKey], trusted: [String: AgeRecipient] = [:]) {
         precondition(!keys.isEmpty, "a keyring holds at least one key")
         self.keys = keys
+        self.trusted = trusted
     }
 
     public var current: RepositoryKey { keys[keys.count - 1] }
@@ -23,7 +30,8 @@ public struct RepositoryKeyring: Equatable {
     public mutating func rotate() { keys.append(RepositoryKey.generate()) }
 
     public var serialized: [UInt8] {
-        Array((([RepositoryKeyring.header] + keys.map { "\($0.id) \(Base64.encode($0.bytes, alphabet: .standard))" })
+        Array((([RepositoryKeyring.header] + keys.map { "\($0.id) \(Base64.encode($0.bytes, alphabet: .standard))" }
+                 + trusted.sorted { $0.key < $1.key }.map { "trust \($0.key) \($0.value)" })
             .joined(separator: "\n") + "\n").utf8)
     }
 
@@ -33,6 +41,11 @@ public struct RepositoryKeyring: Equatable {
         var keys: [RepositoryKey] = []
         for line in lines.dropFirst() {
             let fields = line.split(separator: " ").map(String.init)
+            if fields.count == 3, fields[0] == "trust" {
+                guard let recipient = try? AgeRecipient(parsing: fields[2]) else { throw EncryptionError.malformedKeyring }
+                trusted[fields[1]] = recipient
+                continue
+            }
             guard fields.count == 2, let bytes = Base64.decode(fields[1], alphabet: .standard), bytes.count == 32 else {
                 throw EncryptionError.malformedKeyring
             }

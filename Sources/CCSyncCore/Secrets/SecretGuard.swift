@@ -50,9 +50,12 @@ public struct SecretGuard {
         }
         if let repository, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
            let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head) {
+            let cipher = try RepositoryEncryption.cipher(for: repository)
             var findings: [Finding] = []
             for file in files {
-                for finding in SecretScanner.scan(file.lines) {
+                // Encrypted: the added lines are ciphertext, one line each, so line numbers still hold.
+                let lines = try cipher.map { try $0.decrypt(file.lines, path: file.path).plaintext } ?? file.lines
+                for finding in SecretScanner.scan(lines) {
                     findings.append(Finding(path: file.path, line: file.firstLine + finding.line - 1, kind: finding.kind))
                 }
             }
@@ -105,14 +108,16 @@ public struct SecretGuard {
     public func findings(range: [String]) throws -> [Finding] {
         let diff = try git.run(["log", "-p", "--reverse", "--format=", "--no-textconv", "--no-ext-diff", "--no-color",
                                 "--text", "-U0", "--no-renames", "--no-merges"] + range + ["--", "projects", "claude"])
+        let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
         var findings: [Finding] = []
         var path: String?
         var nextLine = 0
         var added: [UInt8] = []
         var addedLines: [Int] = []
-        func flush() {
+        func flush() throws {
             guard let path, !added.isEmpty else { added = []; addedLines = []; return }
-            for finding in SecretScanner.scan(added) {
+            let readable = try cipher.map { try $0.decrypt(added, path: path).plaintext } ?? added
+            for finding in SecretScanner.scan(readable) {
                 findings.append(Finding(path: path, line: addedLines[finding.line - 1], kind: finding.kind))
             }
             added = []
@@ -120,7 +125,7 @@ public struct SecretGuard {
         }
         for line in diff.stdout.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if line.starts(with: Array("+++ ".utf8)) {
-                flush()
+                try flush()
                 let name = String(decoding: line.dropFirst(4), as: UTF8.self)
                 path = name == "/dev/null" ? nil : (name.hasPrefix("b/") ? String(name.dropFirst(2)) : name)
             } else if line.starts(with: Array("@@ ".utf8)) {
@@ -135,10 +140,10 @@ public struct SecretGuard {
                 addedLines.append(nextLine)
                 nextLine += 1
             } else if line.starts(with: Array("diff ".utf8)) {
-                flush()
+                try flush()
             }
         }
-        flush()
+        try flush()
         var seen = Set<String>()
         return findings.filter { seen.insert("\($0.path):\($0.line):\($0.kind.id)").inserted }
     }

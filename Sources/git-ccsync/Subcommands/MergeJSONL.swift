@@ -39,7 +39,15 @@ extension GitCCSync {
             let what = pathname ?? ours
             do {
                 let current = try readFile(ours)
-                let merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: try readFile(theirs))
+                let merged: [UInt8]
+                // An encrypted repository hands us ciphertext: merge what it says, by its repository path.
+                if let pathname, let cipher = try FilterSetup.make().currentCipher() {
+                    let ancestor = try readFile(base)
+                    merged = try EncryptedMerge.merge(base: ancestor, ours: current,
+                                                      theirs: try readFile(theirs), path: pathname, cipher: cipher)
+                } else {
+                    merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: try readFile(theirs))
+                }
                 // Git takes whatever the file holds; when the answer is ours, there is nothing to write.
                 if merged != current {
                     try replaceAtomically(ours, with: merged)
