@@ -21,7 +21,7 @@
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
-#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6); Benchmarks/sync.sh alone runs 4,5
 #   CCSYNC_SHARED_DIR  the shared directory holding fixtures/real-sessions (default ../../shared)
 #   BENCH_TMPDIR       where the temporary directory goes (default: /dev/shm if it has room, else TMPDIR)
 #   BENCH_KEEP=1       keep the temporary directory (its path is printed)
@@ -53,9 +53,9 @@ SHARED=${CCSYNC_SHARED_DIR:-$HERE/../../shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || die "fixtures not found at $FIXTURES (set CCSYNC_SHARED_DIR)"
 
-SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5}
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6}
 SECTIONS=${SECTIONS// /}
-[[ $SECTIONS =~ ^[1-5](,[1-5])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 5, not '$SECTIONS'"
+[[ $SECTIONS =~ ^[1-6](,[1-6])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 6, not '$SECTIONS'"
 want() { [[ ,$SECTIONS, == *,$1,* ]]; }
 
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
@@ -458,6 +458,15 @@ fi
 if want 4 || want 5; then
     # shellcheck source=sync.sh
     source "$HERE/sync.sh"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+# 6. Encrypted repositories (Benchmarks/encryption.sh, sourced: it uses the helpers above and sync.sh's).
+if want 6; then
+    # shellcheck source=sync.sh
+    want 4 || want 5 || { SECTIONS_SAVED=$SECTIONS; SECTIONS=none; source "$HERE/sync.sh"; SECTIONS=$SECTIONS_SAVED; }
+    # shellcheck source=encryption.sh
+    source "$HERE/encryption.sh"
 fi
 
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"

@@ -112,7 +112,10 @@ public struct Initializer {
         try configure()
         try FileSystem.makeDirectories(dir + "/.ccsync/machines")
         try FileSystem.writeAtomically(dir + "/.gitattributes", Array(RepoLayout.gitattributes.utf8))
-        if options.encrypt { try EncryptionAdmin.setUp(root: dir, machine: options.machine, identity: try ensureIdentity()) }
+        if options.encrypt {
+            try EncryptionAdmin.setUp(root: dir, machine: options.machine, identity: try ensureIdentity())
+            try EncryptionAdmin.configureWorkingCopy(git)
+        }
         try FileSystem.writeAtomically(dir + "/" + SharedConfig.relativePath, Array(RepoLayout.configHeader.utf8))
         try setPlaceholders(options.placeholders)
         try register()
@@ -196,6 +199,7 @@ public struct Initializer {
     func checkTrustBeforeCheckout() throws {
         guard try git.attempt(["cat-file", "-e", "HEAD:" + RepositoryEncryption.markerPath]).succeeded else { return }
         let identity = try ensureIdentity()
+        try EncryptionAdmin.configureWorkingCopy(git)
         let keyFile = RepositoryEncryption.keyFilePath(machine: options.machine.rawValue)
         try git.run(["checkout", "--quiet", "HEAD", "--", RepositoryEncryption.markerPath, ".gitattributes"])
         if try git.attempt(["cat-file", "-e", "HEAD:" + keyFile]).succeeded {
