@@ -90,6 +90,13 @@ import Testing
             sandbox.expectSameBytes(b.translated(finalB, to: a), finalA, "the merged session on B (in A's paths) and on A")
             try a.expectCleanStatus("after the merge")
             try b.expectCleanStatus("after the merge")
+            // Blobs written in process are stored uncompressed (core.looseCompression 0) and still valid.
+            for machine in [a, b] {
+                sandbox.check(try machine.git("config", "core.looseCompression").stdoutText == "0\n",
+                              "\(machine.id): core.looseCompression is not 0")
+                let fsck = try machine.gitResult(["fsck", "--no-dangling"])
+                sandbox.check(fsck.succeeded && fsck.stderrText.isEmpty, "\(machine.id): git fsck:\n\(fsck)")
+            }
 
             // The remote: no phrase of any session, no machine path, no placeholder form.
             let objects = try Self.remoteObjects(world)
