@@ -193,6 +193,42 @@ import Testing
     }
 }
 
+extension EncryptionTests {
+    /// `git ccsync encrypt` on a repository already in use: it warns that the pushed history stays
+    /// readable, the next commit holds only ciphertext, the checkout stays clean, and a secret in a new
+    /// line is still found (the guard reads the plaintext) and named by session and line.
+    @Test func encryptingAnExistingRepositoryAndTheSecretGuard() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld(sandbox: sandbox)
+            let a = world.a
+            let session = try StoreSession.placeFixture(Self.short, on: a)
+            try a.initialize(remote: world.remote)
+            let encrypt = try a.ccsync("encrypt")
+            let said = encrypt.stdoutText + encrypt.stderrText
+            sandbox.check(said.contains("history already pushed stays readable") && said.contains("set-remote"),
+                          "encrypt does not warn about the readable history:\n\(encrypt)")
+            try a.expectCleanStatus("after encrypt")
+            let path = try SyncTests.required(try world.remotePath(endingWith: "/" + session.log), "no remote log")
+            let blob = try world.remoteBlob(path)
+            sandbox.check(Bytes.lines(blob).allSatisfy { $0.starts(with: Array("ccs1.".utf8)) },
+                          "the remote's \(path) is not all ciphertext after encrypt")
+            for file in [".ccsync/config", ".ccsync/machines/linux-a"] {
+                sandbox.check(!Bytes.contains(try world.remoteBlob(file), a.home), "the remote's \(file) holds A's home")
+            }
+
+            let token = SecretGuardTests.aws
+            let line = SecretGuardTests.record(1, session: session.id, cwd: session.cwd, text: "key \(token.value)")
+            try a.appendStore(cwd: session.cwd, session.log, line)
+            let refused = try a.ccsyncResult(["push"])
+            sandbox.check(!refused.succeeded && refused.stderrText.contains(token.kind),
+                          "a push with an AWS key in an encrypted repository was not refused:\n\(refused)")
+            let lineNumber = Bytes.lines(try a.readStore(cwd: session.cwd, session.log)).count
+            sandbox.check(refused.stderrText.contains("line \(lineNumber)"), "the refusal does not name line \(lineNumber):\n\(refused)")
+            sandbox.check(!refused.stderrText.contains(token.body), "the refusal shows the secret")
+        }
+    }
+}
+
 extension SyncMachine {
     /// `git-ccsync` with an argument array; must succeed.
     @discardableResult

@@ -54,7 +54,8 @@ public struct SecretGuard {
             var findings: [Finding] = []
             for file in files {
                 // Encrypted: the added lines are ciphertext, one line each, so line numbers still hold.
-                let lines = try cipher.map { try $0.decrypt(file.lines, path: file.path).plaintext } ?? file.lines
+                // (Lines that do not decrypt, e.g. from commits made before encryption, are scanned as they are.)
+                let lines = cipher.flatMap { try? $0.decrypt(file.lines, path: file.path).plaintext } ?? file.lines
                 for finding in SecretScanner.scan(lines) {
                     findings.append(Finding(path: file.path, line: file.firstLine + finding.line - 1, kind: finding.kind))
                 }
@@ -114,9 +115,9 @@ public struct SecretGuard {
         var nextLine = 0
         var added: [UInt8] = []
         var addedLines: [Int] = []
-        func flush() throws {
+        func flush() {
             guard let path, !added.isEmpty else { added = []; addedLines = []; return }
-            let readable = try cipher.map { try $0.decrypt(added, path: path).plaintext } ?? added
+            let readable = cipher.flatMap { try? $0.decrypt(added, path: path).plaintext } ?? added
             for finding in SecretScanner.scan(readable) {
                 findings.append(Finding(path: path, line: addedLines[finding.line - 1], kind: finding.kind))
             }
@@ -125,7 +126,7 @@ public struct SecretGuard {
         }
         for line in diff.stdout.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if line.starts(with: Array("+++ ".utf8)) {
-                try flush()
+                flush()
                 let name = String(decoding: line.dropFirst(4), as: UTF8.self)
                 path = name == "/dev/null" ? nil : (name.hasPrefix("b/") ? String(name.dropFirst(2)) : name)
             } else if line.starts(with: Array("@@ ".utf8)) {
@@ -140,10 +141,10 @@ public struct SecretGuard {
                 addedLines.append(nextLine)
                 nextLine += 1
             } else if line.starts(with: Array("diff ".utf8)) {
-                try flush()
+                flush()
             }
         }
-        try flush()
+        flush()
         var seen = Set<String>()
         return findings.filter { seen.insert("\($0.path):\($0.line):\($0.kind.id)").inserted }
     }
