@@ -40,13 +40,15 @@ extension GitCCSync {
             do {
                 let current = try readFile(ours)
                 let merged: [UInt8]
+                let other = try readFile(theirs)
                 // An encrypted repository hands us ciphertext: merge what it says, by its repository path.
-                if let pathname, let cipher = try FilterSetup.make().currentCipher() {
+                let encrypted = [current, other].contains { !$0.isEmpty && LineCipher.looksEncrypted($0) }
+                if encrypted, let pathname, let cipher = try FilterSetup.make().currentCipher() {
                     let ancestor = try readFile(base)
-                    merged = try EncryptedMerge.merge(base: ancestor, ours: current,
-                                                      theirs: try readFile(theirs), path: pathname, cipher: cipher)
+                    merged = try EncryptedMerge.merge(base: ancestor, ours: current, theirs: other, path: pathname,
+                                                      cipher: cipher)
                 } else {
-                    merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: try readFile(theirs))
+                    merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: other)
                 }
                 // Git takes whatever the file holds; when the answer is ours, there is nothing to write.
                 if merged != current {
