@@ -166,6 +166,36 @@ import Testing
         }
     }
 
+    /// A third machine still trusted after `untrust` picks up the rotated keyring with its next pull and
+    /// reads the lines written with the new key, old ones included; its checkout stays clean.
+    @Test func aMachineStillTrustedReadsLinesWrittenAfterTheRotation() throws {
+        try Sandbox.with { sandbox in
+            let (world, sessions, _, _) = try Self.encryptedWorld(sandbox)
+            let a = world.a
+            let home = sandbox.path("home/cleo")
+            let c = try SyncMachine(Machine.Spec(id: "linux-c", home: home, projects: home + "/src", clone: home + "/.ccsync"),
+                                    sandbox: sandbox)
+            let first = try c.ccsyncResult(c.initArguments(remote: world.remote))
+            guard let range = (first.stdoutText + first.stderrText).range(of: #"git ccsync trust linux-c age1[0-9a-z]+"#,
+                                                                          options: .regularExpression) else {
+                throw HarnessError("C's init did not print the trust command:\n\(first)")
+            }
+            try a.ccsync(contentsOf: Array((first.stdoutText + first.stderrText)[range].split(separator: " ").map(String.init).dropFirst(2)))
+            try c.initialize(remote: world.remote)
+
+            try a.ccsync("untrust", "mac-b")
+            let fresh = SessionRecords.lines(2, tag: 9, session: sessions[0].id, cwd: sessions[0].cwd, on: a)
+            try a.appendStore(cwd: sessions[0].cwd, sessions[0].log, fresh)
+            try a.ccsync("push")
+            try c.ccsync("pull")
+            let onC = sessions[0].translated(from: a, to: c)
+            let logOnC = try c.readStore(cwd: onC.cwd, sessions[0].log)
+            sandbox.expectSameBytes(logOnC, try onC.file(sessions[0].log) + a.translated(fresh, to: c),
+                                    "C's session after the rotation")
+            try c.expectCleanStatus("after pulling the rotated keyring")
+        }
+    }
+
     @Test func lineAlteredOnTheRemoteIsAnErrorNamingFileAndLineAndTouchesNoStore() throws {
         try Sandbox.with { sandbox in
             let (world, sessions, _, _) = try Self.encryptedWorld(sandbox)

@@ -83,6 +83,28 @@ public struct RepositoryEncryption {
 
     public func cipher() throws -> LineCipher { LineCipher(keyring: try keyring()) }
 
+    /// This machine's keyring with the keys of every other version of its key file git has at hand (the
+    /// index, HEAD, the commit a merge or pull brings): a pull that brings a rotated keyring together
+    /// with lines encrypted under it decrypts them before the new key file is checked out. Versions that
+    /// do not open with this identity are ignored; what encrypts stays the checked-out keyring's key.
+    public func keyringForReading() throws -> RepositoryKeyring {
+        let primary = try keyring()
+        guard let repository, let identity = try? identity() else { return primary }
+        let path = Self.keyFilePath(machine: machine.rawValue)
+        var versions: [[UInt8]] = []
+        if let staged = try? repository.indexBlob(path: path) { versions.append(staged) }
+        for revision in ["HEAD", "MERGE_HEAD", "ORIG_HEAD", "FETCH_HEAD", "refs/remotes/origin/main"] {
+            guard let files = (try? repository.treeFiles(revision: revision, prefix: Self.keysDirectory + "/")) ?? nil,
+                  let file = files.first(where: { $0.path == path }), let bytes = try? repository.blob(id: file.blobID)
+            else { continue }
+            versions.append(bytes)
+        }
+        let others = versions.compactMap { bytes in
+            (try? AgeFile.decrypt(bytes, identity: identity)).flatMap { try? RepositoryKeyring(parsing: $0) }
+        }
+        return primary.adding(keysOf: others)
+    }
+
     /// This machine's line cipher for the working copy `repository` belongs to; nil when the repository
     /// is not encrypted (or has no work tree or machine id).
     public static func cipher(for repository: GitRepository) throws -> LineCipher? {

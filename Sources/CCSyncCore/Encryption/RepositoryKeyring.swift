@@ -26,6 +26,18 @@ public struct RepositoryKeyring: Equatable {
 
     public func key(id: String) -> RepositoryKey? { keys.last { $0.id == id } }
 
+    /// This keyring with every key of `others` it lacks, placed before its own so its current key stays
+    /// current: for reading lines written under a keyring this working copy has not checked out yet.
+    public func adding(keysOf others: [RepositoryKeyring]) -> RepositoryKeyring {
+        var extra: [RepositoryKey] = []
+        for other in others {
+            for key in other.keys where self.key(id: key.id) == nil && !extra.contains(where: { $0.id == key.id }) {
+                extra.append(key)
+            }
+        }
+        return RepositoryKeyring(keys: extra + keys, trusted: trusted)
+    }
+
     /// Adds a fresh key that encrypts from now on.
     public mutating func rotate() { keys.append(RepositoryKey.generate()) }
 

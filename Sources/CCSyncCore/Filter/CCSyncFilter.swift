@@ -164,9 +164,20 @@ extension CCSyncFilter {
         do {
             return try cipher.decrypt(content, path: path)
         } catch EncryptionError.unknownKey {
+            // Written after a rotation this working copy has not checked out yet: read it with the keys of
+            // every version of this machine's key file at hand; keep encrypting with the checked-out one.
             cipherState = nil
-            guard let reloaded = try currentCipher() else { throw EncryptionError.malformedKeyring }
-            return try reloaded.decrypt(content, path: path)
+            guard let reloaded = try currentCipher(), let machine else { throw EncryptionError.malformedKeyring }
+            let root = workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
+            let encryption = RepositoryEncryption(root: root, machine: machine,
+                                                  identityPath: try repository?.configString("ccsync.identity"),
+                                                  repository: repository)
+            let reading = LineCipher(keyring: try encryption.keyringForReading())
+            do {
+                return try reloaded.decrypt(content, path: path)
+            } catch EncryptionError.unknownKey {
+                return try reading.decrypt(content, path: path)
+            }
         }
     }
 }
