@@ -30,6 +30,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        // AES-GCM-SIV (in _CryptoExtras), X25519, HKDF, ChaCha20-Poly1305: the encrypted repository form
+        // and the age key files (see Sources/CCSyncCore/Encryption).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // Headers only: how libgit2 is linked is CCSyncCore's linker setting.
@@ -43,7 +46,11 @@ let package = Package(
         // never reads the environment itself and never exits.
         .target(
             name: "CCSyncCore",
-            dependencies: ["Clibgit2"] + (linkLibgit2Statically ? ["Clibgit2LocalOnly"] : []),
+            dependencies: [
+                "Clibgit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ] + (linkLibgit2Statically ? ["Clibgit2LocalOnly"] : []),
             linkerSettings: linkLibgit2Statically
                 ? staticArchives.map { .linkedLibrary(":" + $0) }
                 : [.linkedLibrary("git2"), .linkedLibrary("z")]

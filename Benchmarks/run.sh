@@ -22,13 +22,16 @@
 #      a machine with sessions, then on a second machine), each run from scratch, next to plain git by
 #      hand and to a baseline build (BENCH_BASELINE_BIN) when given.
 #                                        targets: first sync <= 1/3, first pull <= 1/2 of the baseline's
+#   8. (Benchmarks/encryption.sh) an encrypted repository: `git add -A` of ~200 MB of logs encrypted vs.
+#      no filter; one line appended to a 3 MB session, pushed: pack size and time next to unencrypted.
+#                                        targets: add <= 1.5x no filter; pack < 64 KB; push <= 1.2x
 #
 # Environment:
 #   GIT_CCSYNC_BIN     the binary to measure (default: .build/release/git-ccsync of this package)
 #   BENCH_RUNS         timed runs per measurement, the median is reported (default 5)
 #   BENCH_SCALE        scales every data size, e.g. 0.1 for a quick run (default 1.0); in 4 and 5 the
 #                      number of sessions (their sizes stay)
-#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6,7); Benchmarks/sync.sh alone runs 4,5
+#   BENCH_SECTIONS     the sections to run, e.g. 4,5 (default 1,2,3,4,5,6,7,8); Benchmarks/sync.sh alone runs 4,5
 #   BENCH_BASELINE_BIN an earlier git-ccsync build to measure section 7 against (optional)
 #   CCSYNC_SHARED_DIR  the shared directory whose fixtures/real-sessions (Claude Code logs published by other
 #                      people) the data is made from (default: ../shared beside the repository); where there
@@ -66,9 +69,9 @@ SHARED=${CCSYNC_SHARED_DIR:-$(cd "$ROOT/.." && pwd)/shared}
 FIXTURES=$SHARED/fixtures/real-sessions
 [[ -d $FIXTURES ]] || FIXTURES=""   # the generated logs then, written once the temporary directory exists
 
-SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6,7}
+SECTIONS=${BENCH_SECTIONS:-1,2,3,4,5,6,7,8}
 SECTIONS=${SECTIONS// /}
-[[ $SECTIONS =~ ^[1-7](,[1-7])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 7, not '$SECTIONS'"
+[[ $SECTIONS =~ ^[1-8](,[1-8])*$ ]] || die "BENCH_SECTIONS must be a comma-separated list of 1 to 8, not '$SECTIONS'"
 want() { [[ ,$SECTIONS, == *,$1,* ]]; }
 
 scaled() { awk -v n="$1" -v s="$SCALE" 'BEGIN { v = int(n * s + 0.5); print (v < 1 ? 1 : v) }'; }
@@ -499,7 +502,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------------
 # 4 and 5. Push, pull and resume between machines (Benchmarks/sync.sh, sourced: it uses the helpers above).
-if want 4 || want 5 || want 6 || want 7; then
+if want 4 || want 5 || want 6 || want 7 || want 8; then
     # shellcheck source=sync.sh
     source "$HERE/sync.sh"
 fi
@@ -514,6 +517,11 @@ fi
 if want 7; then
     # shellcheck source=bigstore.sh
     source "$HERE/bigstore.sh"
+fi
+# 8. Encrypted repositories (Benchmarks/encryption.sh, sourced: it uses the helpers above and sync.sh's).
+if want 8; then
+    # shellcheck source=encryption.sh
+    source "$HERE/encryption.sh"
 fi
 
 echo "Medians of $RUNS runs. wall: elapsed time (targets are judged on it); cpu: user + system time of the"

@@ -46,6 +46,13 @@ enum CLIContext {
         return (home ?? "/") + "/.ccsync"
     }
 
+    /// Where this machine's age identity lives when `ccsync.identity` is not set: outside every working
+    /// copy, so it survives a working copy deleted and cloned again.
+    static func identityPath(machine: MachineID) -> String {
+        let config = env("XDG_CONFIG_HOME").map(absolute) ?? (home ?? "/") + "/.config"
+        return config + "/git-ccsync/identity-\(machine)"
+    }
+
     static var claudeRoot: String {
         if let dir = env("CLAUDE_CONFIG_DIR") { return absolute(dir) }
         return (home ?? "/") + "/.claude"

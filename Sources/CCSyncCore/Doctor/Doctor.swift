@@ -40,6 +40,12 @@ public struct Doctor {
         let gitOK = numbers.count >= 2 && (numbers[0], numbers[1]) >= minimumGit
         add("git version", gitOK, version ?? "git not found", fix: "install git 2.11 or newer")
 
+        // Encrypted repository: identity present, this machine trusted, the keyring opens.
+        if let problems = EncryptionAdmin(copy: copy).problems() {
+            add("encryption keys", problems.isEmpty, problems.first ?? "identity present, trusted, repository key opens",
+                fix: "on a trusted machine: git ccsync trust \(copy.machine) <this machine's age1... recipient>")
+        }
+
         // Filter and drivers, pointing at a binary that exists.
         let settings = ["filter.ccsync.process", "filter.ccsync.required", "merge.ccsync-jsonl.driver", "diff.ccsync.textconv"]
         let values = settings.map { key in ((try? git.value(["config", "--get", key])) ?? nil) }

@@ -82,12 +82,18 @@ public final class GitIndexEditor {
 
     /// Writes `content` (repository form) as the blob of `path` and records the work-tree file's stat.
     public func add(path: String, content: [UInt8], stat st: stat) throws(GitError) {
-        var oid = git_oid()
-        let created = content.withUnsafeBytes { raw in
-            git_blob_create_from_buffer(&oid, repository.handle, raw.baseAddress, raw.count)
+        let id: String
+        if repository.storesLooseObjectsUncompressed {
+            id = GitRepository.blobID(of: content)
+            try StoredLooseObject.write(content, id: id, objectsDirectory: repository.objectsDirectory)
+        } else {
+            var oid = git_oid()
+            let created = content.withUnsafeBytes { raw in
+                git_blob_create_from_buffer(&oid, repository.handle, raw.baseAddress, raw.count)
+            }
+            try check(created, "git_blob_create_from_buffer(\(path))")
+            id = GitRepository.hex(oid)
         }
-        try check(created, "git_blob_create_from_buffer(\(path))")
-        let id = GitRepository.hex(oid)
         repository.remember(blob: content, id: id)
         try add(path: path, blobID: id, mode: UInt32(GIT_FILEMODE_BLOB.rawValue), stat: st)
     }

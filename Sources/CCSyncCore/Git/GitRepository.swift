@@ -62,6 +62,17 @@ public final class GitRepository: @unchecked Sendable {
         git_repository_free(handle)
     }
 
+    /// `core.looseCompression = 0` (set in encrypted working copies): blobs are written the way git
+    /// writes them then (`StoredLooseObject`), which libgit2 does not do by itself.
+    public private(set) lazy var storesLooseObjectsUncompressed: Bool =
+        ((try? configString("core.looseCompression")) ?? nil).flatMap { Int($0) } == 0
+
+    /// Where objects live (for a linked worktree, the main repository's).
+    var objectsDirectory: String {
+        let common = String(cString: git_repository_commondir(handle))
+        return (common.hasSuffix("/") ? common : common + "/") + "objects"
+    }
+
     /// The work tree's root, nil for a bare repository.
     public var workTree: String? {
         git_repository_workdir(handle).map { String(cString: $0) }

@@ -50,9 +50,13 @@ public struct SecretGuard {
         }
         if let repository, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
            let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head) {
+            let cipher = try RepositoryEncryption.cipher(for: repository)
             var findings: [Finding] = []
             for file in files {
-                for finding in SecretScanner.scan(file.lines) {
+                // Encrypted: the added lines are ciphertext, one line each, so line numbers still hold.
+                // (Lines that do not decrypt, e.g. from commits made before encryption, are scanned as they are.)
+                let lines = cipher.flatMap { try? $0.decrypt(file.lines, path: file.path).plaintext } ?? file.lines
+                for finding in SecretScanner.scan(lines) {
                     findings.append(Finding(path: file.path, line: file.firstLine + finding.line - 1, kind: finding.kind))
                 }
             }
@@ -105,6 +109,7 @@ public struct SecretGuard {
     public func findings(range: [String]) throws -> [Finding] {
         let diff = try git.run(["log", "-p", "--reverse", "--format=", "--no-textconv", "--no-ext-diff", "--no-color",
                                 "--text", "-U0", "--no-renames", "--no-merges"] + range + ["--", "projects", "claude"])
+        let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
         var findings: [Finding] = []
         var path: String?
         var nextLine = 0
@@ -112,7 +117,8 @@ public struct SecretGuard {
         var addedLines: [Int] = []
         func flush() {
             guard let path, !added.isEmpty else { added = []; addedLines = []; return }
-            for finding in SecretScanner.scan(added) {
+            let readable = cipher.flatMap { try? $0.decrypt(added, path: path).plaintext } ?? added
+            for finding in SecretScanner.scan(readable) {
                 findings.append(Finding(path: path, line: addedLines[finding.line - 1], kind: finding.kind))
             }
             added = []

@@ -22,6 +22,11 @@ public struct Initializer {
         /// Asks for this machine's path for a name the remote defines; nil when there is no terminal.
         public var ask: ((String) -> String?)?
         public var os: String = Platform.osName
+        /// `--encrypt`: a new repository is created encrypted (see `RepositoryEncryption`).
+        public var encrypt = false
+        /// This machine's age identity, outside the repository (`git config ccsync.identity`); made when
+        /// an encrypted repository is created or joined and the file does not exist yet.
+        public var identityPath: String?
 
         public init(directory: String, remote: String?, machine: MachineID, claudeRoot: String, home: String?,
                     executable: String) {
@@ -110,6 +115,10 @@ public struct Initializer {
         try configure()
         try FileSystem.makeDirectories(dir + "/.ccsync/machines")
         try FileSystem.writeAtomically(dir + "/.gitattributes", Array(RepoLayout.gitattributes.utf8))
+        if options.encrypt {
+            try EncryptionAdmin.setUp(root: dir, machine: options.machine, identity: try ensureIdentity())
+            try EncryptionAdmin.configureWorkingCopy(git)
+        }
         try FileSystem.writeAtomically(dir + "/" + SharedConfig.relativePath, Array(RepoLayout.configHeader.utf8))
         try setPlaceholders(options.placeholders)
         try register()
@@ -160,6 +169,7 @@ public struct Initializer {
         }
         do {
             try configure()
+            try checkTrustBeforeCheckout()
             // The shared config first: the filter needs this machine's paths before any session is checked out.
             try git.run(["checkout", "--quiet", "HEAD", "--", ".ccsync", ".gitattributes"])
             try setPlaceholders(options.placeholders)
@@ -220,8 +230,40 @@ public struct Initializer {
         return Result(created: false, remote: remote, notes: notes)
     }
 
+    /// An encrypted remote: this machine needs its identity and a key file that opens with it before
+    /// anything is checked out. Until a trusted machine admits it, init stops here with the one command
+    /// to run there; the recipient travels in that command, not through the remote, so whoever controls
+    /// the remote cannot substitute a key of their own.
+    func checkTrustBeforeCheckout() throws {
+        guard try git.attempt(["cat-file", "-e", "HEAD:" + RepositoryEncryption.markerPath]).succeeded else { return }
+        let identity = try ensureIdentity()
+        try EncryptionAdmin.configureWorkingCopy(git)
+        let keyFile = RepositoryEncryption.keyFilePath(machine: options.machine.rawValue)
+        try git.run(["checkout", "--quiet", "HEAD", "--", RepositoryEncryption.markerPath, ".gitattributes"])
+        if try git.attempt(["cat-file", "-e", "HEAD:" + keyFile]).succeeded {
+            try git.run(["checkout", "--quiet", "HEAD", "--", keyFile])
+        }
+        let encryption = RepositoryEncryption(root: dir, machine: options.machine, identityPath: options.identityPath,
+                                              repository: nil)
+        do {
+            _ = try encryption.keyring()
+        } catch EncryptionError.notTrusted, EncryptionError.keyFileUnreadable {
+            throw EncryptionError.awaitingTrust(machine: options.machine.rawValue, recipient: identity.recipient.description)
+        }
+    }
+
+    func ensureIdentity() throws -> AgeIdentity {
+        guard let path = options.identityPath else { throw EncryptionError.noIdentity("(no identity path given)") }
+        let (identity, isNew) = try RepositoryEncryption.ensureIdentity(at: path, created: Date().formatted(.iso8601))
+        if isNew { progress("created this machine's age identity \(path) (keep it private; it never leaves this machine)") }
+        return identity
+    }
+
     func configure() throws {
         try git.run(["config", "ccsync.machine", options.machine.rawValue])
+        if let identityPath = options.identityPath, try git.value(["config", "--get", "ccsync.identity"]) == nil {
+            try git.run(["config", "ccsync.identity", identityPath])
+        }
         try git.run(["config", "ccsync.claudeDir", options.claudeRoot])
         for (key, value) in RepoLayout.gitSettings(executable: options.executable) {
             try git.run(["config", key, value])

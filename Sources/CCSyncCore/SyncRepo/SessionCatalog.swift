@@ -73,16 +73,22 @@ public struct SessionCatalog {
         let repository = try GitRepository(discoveringFrom: copy.root)
         guard let files = try repository.treeFiles(revision: ref, prefix: "projects/") else { return [] }
         let machines = try lastMachines(revision: ref)
+        // An encrypted repository's blobs are ciphertext: read what they say.
+        let cipher = try RepositoryEncryption.cipher(for: repository)
+        func blob(_ file: GitRepository.TreeFile) throws -> [UInt8] {
+            let bytes = try repository.blob(id: file.blobID)
+            return try cipher.map { try $0.decrypt(bytes, path: file.path).plaintext } ?? bytes
+        }
         var cwds: [String: String] = [:]
         for file in files where file.path.hasSuffix("/" + SyncEngine.cwdFile) {
             let parts = file.path.split(separator: "/")
-            if parts.count == 3 { cwds[String(parts[1])] = Self.firstLine(try repository.blob(id: file.blobID)) }
+            if parts.count == 3 { cwds[String(parts[1])] = Self.firstLine(try blob(file)) }
         }
         var rows: [Row] = []
         for file in files where file.isRegularFile {
             let parts = file.path.split(separator: "/").map(String.init)
             guard parts.count == 3, ProjectKey.isValid(parts[1]), StoreFileKind.classify(parts[2]) == .session else { continue }
-            let bytes = try repository.blob(id: file.blobID)
+            let bytes = try blob(file)
             // The blob is in repository form: show it as this machine would see it checked out.
             rows.append(row(bytes: translator.smudge(bytes), name: parts[2], key: parts[1], portable: cwds[parts[1]] ?? "",
                             machines: machines, path: file.path))

@@ -18,6 +18,8 @@ public struct StatusReport: Sendable, Codable {
     /// Sessions changed in Claude's store since they were last copied in.
     public var changedSessions: [String]
     public var problems: [String]
+    /// Encryption and key health; nil when the repository is not encrypted.
+    public var encryption: String?
 
     public static func gather(copy: WorkingCopy) throws -> StatusReport {
         let git = copy.git
@@ -26,6 +28,9 @@ public struct StatusReport: Sendable, Codable {
                                   remote: try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]),
                                   lastPush: markers.date(of: .pushed), lastPull: markers.date(of: .pulled),
                                   changedSessions: [], problems: [])
+        let keys = EncryptionAdmin(copy: copy)
+        report.encryption = keys.summary()
+        report.problems += keys.problems() ?? []
         let remoteRef = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
         if let counts = try git.value(["rev-list", "--left-right", "--count", "HEAD...\(remoteRef)"]) {
             let parts = counts.split(whereSeparator: { $0 == "\t" || $0 == " " }).compactMap { Int($0) }

@@ -94,10 +94,18 @@ extension Synchronizer {
             }
         }
         walk(".ccsync")
+        // In an encrypted repository the shared settings and machine records go through the filter (they
+        // hold every machine's real paths), as `git add` would send them.
+        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
+                                  warn: { [progress] in progress($0) })
+        let encrypted = try filter.currentCipher() != nil
         for path in files.sorted() {
             var st = stat()
             guard lstat(copy.root + "/" + path, &st) == 0 else { continue }
-            try editor.add(path: path, content: try readFile(copy.root + "/" + path), stat: st)
+            let content = try readFile(copy.root + "/" + path)
+            let stored = encrypted && RepositoryEncryption.isEncryptedSettingsFile(path)
+                ? try filter.clean(path: path, content: content) : content
+            try editor.add(path: path, content: stored, stat: st)
         }
         try editor.write()
         guard try !copy.repository.changedPaths(from: revParse("HEAD"), to: nil).isEmpty else { return }

@@ -40,6 +40,9 @@ extension GitCCSync {
                 help: ArgumentHelp("This machine's path for {{NAME}}; repeatable.", valueName: "NAME=PATH"))
         var placeholders: [String] = []
 
+        @Flag(help: "Create the repository encrypted: the remote stores no readable line (see README, Encryption).")
+        var encrypt = false
+
         @Flag(help: "Only set up; do not sync sessions now.")
         var noSync = false
 
@@ -71,6 +74,8 @@ extension GitCCSync {
             var options = Initializer.Options(directory: directory, remote: remoteURL, machine: machineID,
                                               claudeRoot: CLIContext.claudeRoot, home: CLIContext.home,
                                               executable: CLIContext.executable)
+            options.encrypt = encrypt
+            options.identityPath = CLIContext.identityPath(machine: machineID)
             options.placeholders = (imported?.placeholders ?? []) + placeholders.map { p in
                 let eq = p.firstIndex(of: "=")!
                 return (String(p[..<eq]), CLIContext.placeholderPath(String(p[p.index(after: eq)...])))

@@ -39,7 +39,17 @@ extension GitCCSync {
             let what = pathname ?? ours
             do {
                 let current = try readFile(ours)
-                let merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: try readFile(theirs))
+                let merged: [UInt8]
+                let other = try readFile(theirs)
+                // An encrypted repository hands us ciphertext: merge what it says, by its repository path.
+                let encrypted = [current, other].contains { !$0.isEmpty && LineCipher.looksEncrypted($0) }
+                if encrypted, let pathname, let cipher = try FilterSetup.make().currentCipher() {
+                    let ancestor = try readFile(base)
+                    merged = try EncryptedMerge.merge(base: ancestor, ours: current, theirs: other, path: pathname,
+                                                      cipher: cipher)
+                } else {
+                    merged = JSONLMerge.merge(base: try readFile(base), ours: current, theirs: other)
+                }
                 // Git takes whatever the file holds; when the answer is ours, there is nothing to write.
                 if merged != current {
                     try replaceAtomically(ours, with: merged)

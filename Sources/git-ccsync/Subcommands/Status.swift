@@ -39,6 +39,7 @@ extension GitCCSync {
             CLIContext.print("working copy:  \(report.workingCopy)")
             CLIContext.print("claude store:  \(report.claudeStore)")
             CLIContext.print("remote:        \(report.remote ?? "(none)")")
+            if let encryption = report.encryption { CLIContext.print("encryption:    \(encryption)") }
             CLIContext.print("last push:     \(when(report.lastPush))")
             CLIContext.print("last pull:     \(when(report.lastPull))")
             if let ahead = report.ahead, let behind = report.behind {

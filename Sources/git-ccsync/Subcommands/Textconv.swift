@@ -20,7 +20,17 @@ extension GitCCSync {
         var file: String
 
         func run() throws {
-            let bytes = try readFile(file)
+            var bytes = try readFile(file)
+            // An encrypted repository's blob: show what it says (a working copy's own file is plaintext).
+            if LineCipher.looksEncrypted(bytes), !bytes.isEmpty {
+                let filter = try FilterSetup.make()
+                if let cipher = try filter.currentCipher() {
+                    let repository = try GitRepository(discoveringFrom: ".")
+                    bytes = try EncryptedTextconv.plaintext(bytes, file: CLIContext.absolute(file),
+                                                            root: repository.workTree.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "",
+                                                            repository: repository, cipher: cipher)
+                }
+            }
             try writeAll(fd: 1, Array(SessionRenderer.render(bytes).utf8), path: "stdout")
         }
     }
