@@ -41,7 +41,7 @@ for ((day = 0; day < DAYS; day++)); do
             | sed -E -e "s|/home/USER/projects|$cwd|g" -e "s|/home/marco/projects|$cwd|g" -e "s|/path/to/Demo|$cwd|g" \
                   -e "s/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-)[0-9a-f]{12}/\\1$(printf '%012x' "$n")/g" \
             | awk -v max="$SIZE" -v parts="$PUSHES" -v out="$WORK/part" '
-                { b += length($0) + 1; p = int(b * parts / (max + 1)); if (p >= parts) exit; print > (out "." p) }'
+                { b += length($0) + 1; p = int(b * parts / (max + 1)); if (p < parts) print > (out "." p) }'
         for ((p = 0; p < PUSHES; p++)); do
             [[ -f $WORK/part.$p ]] && cat "$WORK/part.$p" >> "$HOME/.claude/projects/$folder/$id.jsonl"
             "$BIN" push --quiet >/dev/null
@@ -54,6 +54,7 @@ secs=$(($(date +%s) - start))
 store=$(kb "$HOME/.claude/projects"); remote=$(kb "$WORK/remote.git"); local=$(kb "$HOME/.ccsync/.git/objects")
 git --git-dir="$WORK/remote.git" gc -q; git -C "$HOME/.ccsync" gc -q
 echo "growth: $DAYS days x $PER_DAY sessions x $PUSHES pushes ($pushes pushes in $secs s), sessions of ~$((SIZE / 1000)) KB of real text"
-echo "  Claude store (projects/)              $((store / 1024)) MB"
-echo "  remote, as pushed                     $((remote / 1024)) MB   after git gc: $(($(kb "$WORK/remote.git") / 1024)) MB"
-echo "  working copy objects, as written      $((local / 1024)) MB   after git gc: $(($(kb "$HOME/.ccsync/.git/objects") / 1024)) MB"
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+echo "  Claude store (projects/)              $(mib "$store")"
+echo "  remote, as pushed                     $(mib "$remote")   after git gc: $(mib "$(kb "$WORK/remote.git")")"
+echo "  working copy objects, as written      $(mib "$local")   after git gc: $(mib "$(kb "$HOME/.ccsync/.git/objects")")"

@@ -1,4 +1,5 @@
 import Clibgit2
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -193,10 +194,12 @@ public final class PackWriter {
 
 public enum PackWriterError: Error, CustomStringConvertible {
     case compression(Int32)
+    case missing(String)
 
     public var description: String {
         switch self {
         case .compression(let status): return "compressing an object for the pack failed (zlib status \(status))"
+        case .missing(let path): return "the pack writer lost the blob of \(path)"
         }
     }
 }
@@ -204,5 +207,41 @@ public enum PackWriterError: Error, CustomStringConvertible {
 extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
+
+/// A `PackWriter` on a thread of its own: the caller prepares the next blob (reads and cleans it) while
+/// this one hashes, compresses and writes the last, so a first sync uses both cores. At most `depth`
+/// blobs wait in memory; the writer is only ever used from its serial queue.
+public final class BackgroundPackWriter: @unchecked Sendable {
+    private let writer: PackWriter
+    private let queue = DispatchQueue(label: "git-ccsync.pack-writer")
+    private let slots: DispatchSemaphore
+    /// Touched only on `queue`.
+    private var ids: [Int: String] = [:]
+    private var failure: (any Error)?
+
+    public init(objectsDirectory: String, depth: Int = 4) throws {
+        writer = try PackWriter(objectsDirectory: objectsDirectory)
+        slots = DispatchSemaphore(value: depth)
+    }
+
+    /// Queues a blob; its id is in `finish()`'s answer under `tag`.
+    public func add(_ content: [UInt8], tag: Int) {
+        slots.wait()
+        queue.async {
+            defer { self.slots.signal() }
+            guard self.failure == nil else { return }
+            do { self.ids[tag] = try self.writer.addBlob(content) } catch { self.failure = error }
+        }
+    }
+
+    /// Waits for every queued blob, completes the pack (see `PackWriter.finish`) and returns the ids by tag.
+    public func finish() throws -> [Int: String] {
+        try queue.sync {
+            if let failure { throw failure }
+            try writer.finish()
+            return ids
+        }
     }
 }

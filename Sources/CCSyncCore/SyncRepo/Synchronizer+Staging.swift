@@ -46,8 +46,8 @@ extension Synchronizer {
         meter.begin("Staging sessions", total: Int64(listed.reduce(0) { $0 + $1.relatives.count }))
         defer { meter.finish() }
         // Past `packThreshold` bytes (a first sync, a long session), blobs go straight into a pack.
-        var pack: PackWriter?
-        var packed: [(path: String, id: String, stat: stat)] = []
+        var pack: BackgroundPackWriter?
+        var packed: [(path: String, stat: stat)] = []
         var stagedBytes = 0
         for (folder, relatives) in listed {
             let entries = editor.entries(under: folder + "/")
@@ -63,12 +63,13 @@ extension Synchronizer {
                 let content = editor.filterAttribute(path) == "ccsync" ? try filter.clean(path: path, content: raw) : raw
                 stagedBytes += content.count
                 if pack == nil, stagedBytes > Self.packThreshold {
-                    pack = try PackWriter(objectsDirectory: copy.gitDirectory + "/objects")
+                    pack = try BackgroundPackWriter(objectsDirectory: copy.gitDirectory + "/objects")
                     trace("writing blobs into a pack")
                 }
                 if let pack {
                     // Entered once the pack is complete: libgit2 checks that an entry's blob exists.
-                    packed.append((path, try pack.addBlob(content), st))
+                    pack.add(content, tag: packed.count)
+                    packed.append((path, st))
                 } else {
                     try editor.add(path: path, content: content, stat: st)
                 }
@@ -79,8 +80,11 @@ extension Synchronizer {
             }
         }
         // The objects exist before an index entry names them.
-        try pack?.finish()
-        for entry in packed { try editor.add(path: entry.path, blobID: entry.id, mode: 0o100644, stat: entry.stat) }
+        let ids = try pack?.finish() ?? [:]
+        for (n, entry) in packed.enumerated() {
+            guard let id = ids[n] else { throw PackWriterError.missing(entry.path) }
+            try editor.add(path: entry.path, blobID: id, mode: 0o100644, stat: entry.stat)
+        }
         try editor.write()
         return true
     }
