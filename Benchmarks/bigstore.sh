@@ -1,4 +1,4 @@
-# git-ccsync benchmarks, section 6 (sourced by Benchmarks/run.sh after Benchmarks/sync.sh's helpers):
+# git-ccsync benchmarks, section 7 (sourced by Benchmarks/run.sh after Benchmarks/sync.sh's helpers):
 # a first sync and a first pull of a big store.
 #
 #   6. A's Claude store holds 200 (BENCH_SCALE) sessions of ~1 MB built from the real fixtures (as in

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# git-ccsync benchmarks, section 6: the cost of an encrypted repository (`git ccsync init --encrypt`),
+# git-ccsync benchmarks, section 8: the cost of an encrypted repository (`git ccsync init --encrypt`),
 # each next to the same work unencrypted, measured in the same run.
 #
 #   6a. `git add -A` of ~200 MB (BENCH_SCALE) of real session logs: no filter, the ccsync filter, and the
@@ -12,10 +12,10 @@
 #       Both bare remotes store loose objects uncompressed (BENCH_REMOTE_COMPRESSION=default keeps git's
 #       default): the receiving git's zlib is the host's time, not the pushing machine's.
 #
-# Sourced by Benchmarks/run.sh (BENCH_SECTIONS=6); run alone, it runs run.sh with BENCH_SECTIONS=6.
+# Sourced by Benchmarks/run.sh (BENCH_SECTIONS=8); run alone, it runs run.sh with BENCH_SECTIONS=8.
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
-    BENCH_SECTIONS=${BENCH_SECTIONS:-6} exec "$(cd "$(dirname "$0")" && pwd)/run.sh" "$@"
+    BENCH_SECTIONS=${BENCH_SECTIONS:-8} exec "$(cd "$(dirname "$0")" && pwd)/run.sh" "$@"
 fi
 
 unset CCSYNC_DIR CLAUDE_CONFIG_DIR CCSYNC_CLAUDE
