@@ -9,8 +9,6 @@ public struct GitCLI: Sendable {
         self.runner = runner
     }
 
-    public func at(_ directory: String) -> GitCLI { GitCLI(directory: directory, runner: runner) }
-
     public func with(environment overrides: [String: String?]) -> GitCLI {
         GitCLI(directory: directory, runner: runner.with(overrides))
     }
@@ -39,11 +37,6 @@ public struct GitCLI: Sendable {
         let result = try attempt(arguments, input: input)
         guard result.succeeded else { throw GitCommandError(arguments: arguments, result: result) }
         return result
-    }
-
-    /// Runs git with our own stdin/stdout/stderr (progress and prompts reach the user).
-    public func passThrough(_ arguments: [String]) throws -> Int32 {
-        try runner.run("git", arguments, in: directory, output: .inherit).status
     }
 
     /// A single-line value (`rev-parse`, `config --get`), nil when git exits non-zero.

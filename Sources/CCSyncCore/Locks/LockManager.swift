@@ -92,7 +92,8 @@ public struct LockManager {
 
     // MARK: changing
 
-    public enum Takeover { case never, expiredOnly, always }
+    /// Whether a live lock of another machine is taken over (`resume --force`) or refused.
+    public enum Takeover { case expiredOnly, always }
 
     /// Takes the lock for `session`. A live lock of another machine is taken over only with `.always`.
     /// - Parameter mirrorIsFresh: the lock refs were just fetched (a pull did it): the first attempt uses

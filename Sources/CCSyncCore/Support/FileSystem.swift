@@ -95,13 +95,6 @@ public enum FileSystem {
         try writeAll(fd: fd, bytes, path: path)
     }
 
-    /// Sets a file's modification time (nanoseconds since the epoch).
-    public static func setModificationTime(_ path: String, nanoseconds: Int64) {
-        var times = [timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000)),
-                     timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))]
-        _ = utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW)
-    }
-
     public static func remove(_ path: String) throws(FileIOError) {
         if unlink(path) != 0, errno != ENOENT { throw FileIOError(path: path, operation: "removing", errno: errno) }
     }
