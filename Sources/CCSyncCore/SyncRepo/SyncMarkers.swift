@@ -16,12 +16,17 @@ import Foundation
 ///   before a sync-out starts and written after it ends without warnings, so a sync-out that was
 ///   killed halfway always runs again in full.
 /// - `pulled`, `pushed`: empty files whose modification times are the last pull and push.
+/// - `merging`: present while a merge of ours runs (its commit, or its fast-forward, not yet made), so
+///   the next command can tell an interrupted merge of ours from one the user started.
 public struct SyncMarkers: Sendable {
     public let directory: String
 
     public init(gitDirectory: String) {
         directory = gitDirectory + "/ccsync"
     }
+
+    /// The `merging` marker's path.
+    public var mergingPath: String { directory + "/merging" }
 
     public enum Event: String, Sendable { case pulled, pushed }
 

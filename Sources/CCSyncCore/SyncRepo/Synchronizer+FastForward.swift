@@ -67,7 +67,7 @@ extension Synchronizer {
             guard total <= Self.maxFastForwardBytes else { return false }
             contents.append(content)
         }
-        let marker = markers.directory + "/merging"
+        let marker = markers.mergingPath
         try FileSystem.makeDirectories(markers.directory)
         try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
         for (delta, content) in zip(deltas, contents) {

@@ -23,7 +23,7 @@ extension Synchronizer {
         let gitDir = copy.gitDirectory
         if FileSystem.exists(gitDir + "/MERGE_HEAD") {
             let message = (try? readFile(gitDir + "/MERGE_MSG")).map { String(decoding: $0, as: UTF8.self) } ?? ""
-            guard message.hasPrefix("ccsync: ") || FileSystem.exists(markers.directory + "/merging") else {
+            guard message.hasPrefix("ccsync: ") || FileSystem.exists(markers.mergingPath) else {
                 throw SyncError.mergeInProgress(copy.root)
             }
             progress("undoing an interrupted merge")
@@ -37,7 +37,7 @@ extension Synchronizer {
             }
         }
         // Files a merge left behind exist only if one of ours was cut short: its marker is still there.
-        guard FileSystem.exists(markers.directory + "/merging") else { return }
+        guard FileSystem.exists(markers.mergingPath) else { return }
         let folders = ["projects", "claude"].filter { FileSystem.exists(copy.root + "/" + $0) }
         guard !folders.isEmpty else { return }
         // One status for both questions: which tracked files changed, and which are missing.
@@ -74,10 +74,10 @@ extension Synchronizer {
         }
         // A merge of ours cut short, even one whose commit landed (MERGE_HEAD still there): undone or
         // concluded now, not only before the next merge, which may never be needed.
-        if FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") || FileSystem.exists(markers.directory + "/merging"),
+        if FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") || FileSystem.exists(markers.mergingPath),
            try revParse("HEAD") != nil {
             try recoverInterruptedMerge()
-            _ = unlink(markers.directory + "/merging")
+            _ = unlink(markers.mergingPath)
         }
     }
 }

@@ -400,7 +400,7 @@ public struct Synchronizer {
         }
         // Marks the merge as ours until it is concluded, so that after a crash the next command knows
         // the merge it finds open is one it may undo (git writes MERGE_HEAD before MERGE_MSG).
-        let marker = markers.directory + "/merging"
+        let marker = markers.mergingPath
         try FileSystem.makeDirectories(markers.directory)
         try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
         defer { _ = unlink(marker) }

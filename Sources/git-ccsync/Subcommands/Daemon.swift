@@ -116,7 +116,6 @@ extension GitCCSync {
                 } catch {
                     Self.log("sync failed: \(error) (will try again)")
                 }
-                sync.progress = { _ in }
                 let deadline = Date().addingTimeInterval(interval)
                 while DaemonSignal.stop == 0 && Date() < deadline { usleep(100_000) }
             }
