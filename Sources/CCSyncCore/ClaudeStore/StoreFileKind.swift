@@ -54,4 +54,19 @@ public enum StoreFileKind: String, Sendable, Codable {
     public static func isSessionID(_ s: String) -> Bool {
         isSessionID(ArraySlice(s.utf8))
     }
+
+    /// The name a project folder's entry has for its session: `<id>.jsonl` (the log) and `<id>` (the
+    /// folder of its subagents and tool results) both give `<id>`; any other entry gives its own name.
+    public static func sessionName(ofEntry entry: some StringProtocol) -> String {
+        entry.hasSuffix(".jsonl") ? String(entry.dropLast(6)) : String(entry)
+    }
+
+    /// The session a repository path (`projects/<key>/<id>.jsonl`, `projects/<key>/<id>/…`) belongs to;
+    /// nil for memory, a project's cwd file, or anything outside `projects/`.
+    public static func sessionID(ofRepositoryPath path: some StringProtocol) -> String? {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 3, parts[0] == "projects" else { return nil }
+        let id = sessionName(ofEntry: parts[2])
+        return isSessionID(id) && id != "memory" ? id : nil
+    }
 }

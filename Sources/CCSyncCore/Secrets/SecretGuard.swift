@@ -19,12 +19,7 @@ public struct SecretGuard {
         public let kind: SecretKind
 
         /// The session id when the file is a session log or lies beside one.
-        public var session: String? {
-            let parts = path.split(separator: "/")
-            guard parts.count >= 3, parts[0] == "projects" else { return nil }
-            let first = parts[2].hasSuffix(".jsonl") ? String(parts[2].dropLast(6)) : String(parts[2])
-            return StoreFileKind.isSessionID(first) && first != "memory" ? first : nil
-        }
+        public var session: String? { StoreFileKind.sessionID(ofRepositoryPath: path) }
 
         public var description: String {
             if let session { return "session \(session) (\(path)), line \(line): \(kind.rawValue)" }

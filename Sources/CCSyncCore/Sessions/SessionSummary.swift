@@ -57,7 +57,7 @@ public struct SessionSummary: Sendable, Hashable, Codable {
     /// `…/<id>.jsonl` → `<id>`.
     public static func id(forFile path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path
-        return name.hasSuffix(".jsonl") ? String(name.dropLast(6)) : name
+        return StoreFileKind.sessionName(ofEntry: name)
     }
 
     private static func read(p: UnsafeBufferPointer<UInt8>, id: String) -> SessionSummary {

@@ -125,8 +125,7 @@ public struct SessionCatalog {
             for path in lines.dropFirst() where !path.isEmpty {
                 let parts = path.split(separator: "/")
                 guard parts.count >= 3 else { continue }
-                var id = String(parts[2])
-                if id.hasSuffix(".jsonl") { id.removeLast(6) }
+                let id = StoreFileKind.sessionName(ofEntry: parts[2])
                 if result[id] == nil { result[id] = machine }
             }
         }

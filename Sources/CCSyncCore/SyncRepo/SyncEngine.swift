@@ -110,8 +110,7 @@ public struct SyncEngine {
     }
 
     static func sessionID(of relativePath: String) -> String {
-        let first = relativePath.split(separator: "/").first.map(String.init) ?? relativePath
-        return first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first
+        StoreFileKind.sessionName(ofEntry: relativePath.split(separator: "/").first ?? Substring(relativePath))
     }
 
     /// Returns true when the file is (or would be) in the work tree afterwards.

@@ -20,11 +20,7 @@ public struct SyncReport: Sendable {
         var seen = Set<String>()
         var ids: [String] = []
         for change in changes {
-            let parts = change.repoPath.split(separator: "/")
-            guard parts.count >= 3, parts[0] == "projects" else { continue }
-            var id = String(parts[2])
-            if id.hasSuffix(".jsonl") { id.removeLast(6) }
-            guard StoreFileKind.isSessionID(id), id != "memory", seen.insert(id).inserted else { continue }
+            guard let id = StoreFileKind.sessionID(ofRepositoryPath: change.repoPath), seen.insert(id).inserted else { continue }
             ids.append(id)
         }
         return ids

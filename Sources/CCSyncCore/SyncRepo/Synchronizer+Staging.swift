@@ -31,7 +31,7 @@ extension Synchronizer {
         filter.redactSecrets = try copy.config("ccsync.secrets") == "redact"
         func isExcluded(_ relative: String) -> Bool {
             let first = relative.split(separator: "/").first.map(String.init) ?? relative
-            return excluding.contains(first.hasSuffix(".jsonl") ? String(first.dropLast(6)) : first)
+            return excluding.contains(StoreFileKind.sessionName(ofEntry: first))
         }
         let listed = folders.map { folder -> (folder: String, relatives: [String]) in
             var relatives: [String] = []
