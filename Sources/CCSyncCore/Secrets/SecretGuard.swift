@@ -148,14 +148,20 @@ public struct SecretGuard {
 /// A push stopped because it would send secrets.
 public struct SecretsFound: Error, CustomStringConvertible {
     public let findings: [SecretGuard.Finding]
+    /// How the user pushes anyway, in the words of the command that refused: `git ccsync push
+    /// --allow-secrets`, or for a plain `git push` the pre-push hook's environment switch.
+    public let override: String
 
-    public init(findings: [SecretGuard.Finding]) { self.findings = findings }
+    public init(findings: [SecretGuard.Finding], override: String = "git ccsync push --allow-secrets") {
+        self.findings = findings
+        self.override = override
+    }
 
     public var description: String {
         let listed = findings.prefix(10).map(\.description).joined(separator: "; ")
         let more = findings.count > 10 ? "; and \(findings.count - 10) more" : ""
         return "not pushing: \(findings.count) secret\(findings.count == 1 ? "" : "s") found: \(listed)\(more) "
-            + "(remove them from the session, push anyway with 'git ccsync push --allow-secrets', "
+            + "(remove them from the session, push anyway with '\(override)', "
             + "or store them redacted: git config ccsync.secrets redact)"
     }
 }

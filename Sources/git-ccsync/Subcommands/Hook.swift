@@ -56,7 +56,7 @@ extension GitCCSync {
                     found += try SecretGuard(git: copy.git).findings(range: range)
                 }
                 if !found.isEmpty {
-                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found).description.replacing("git ccsync push --allow-secrets", with: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
+                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found, override: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
                     throw ExitCode(1)
                 }
             }

@@ -66,7 +66,8 @@ extension GitCCSync {
                                 + "(hosts such as GitHub refuse such files; raise git config ccsync.maxFileSize if your remote accepts them)")
             }
             for id in result.lostLocks {
-                CLIContext.warn("another machine took over the lock on \(id.prefix(8)); this machine no longer holds it")
+                CLIContext.warn("another machine took over the lock on \(id.prefix(8)); this machine no longer holds it "
+                                + "(its lines were merged with that machine's, not overwritten)")
             }
             let ids = result.hasRemote ? result.pushedSessions : result.syncIn.sessionIDs
             if !result.hasRemote {

@@ -303,10 +303,7 @@ extension GitCCSync {
                 // The locks stay: they guard lines that are committed here but not on the remote yet.
                 throw copy.explained(error, retry: "git ccsync update")
             }
-            Push.report(result, machine: copy.machine)
-            for lost in result.lostLocks {
-                CLIContext.warn("the lock on \(lost.prefix(8)) was taken over by another machine; its lines were merged, not overwritten")
-            }
+            Push.report(result, machine: copy.machine)  // which also names each lock another machine took over
             let manager = try Lock.manager(copy)
             for id in try manager.held().keys.sorted() {
                 do {
