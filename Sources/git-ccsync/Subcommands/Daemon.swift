@@ -100,26 +100,10 @@ extension GitCCSync {
             signal(SIGTERM) { _ in DaemonSignal.stop = 1 }
             signal(SIGINT) { _ in DaemonSignal.stop = 1 }
             signal(SIGHUP, SIG_IGN)
-            Self.log("daemon started for \(copy.root), every \(Int(interval)) s\(pushOnly ? ", push only" : "")")
-            while DaemonSignal.stop == 0 {
-                var sync = Synchronizer(copy: copy)
-                do {
-                    if !pushOnly {
-                        let pulled = try sync.pull()
-                        if !pulled.syncOut.changes.isEmpty { Self.log("pulled \(pulled.syncOut.sessionIDs.count) session(s)") }
-                    }
-                    let pushed = try sync.push()
-                    if pushed.pushed { Self.log("pushed \(pushed.pushedSessions.count) session(s)") }
-                    for record in pushed.lockedOut {
-                        Self.log("left out \(record.session.prefix(8)): locked by \(record.holder)")
-                    }
-                } catch {
-                    Self.log("sync failed: \(error) (will try again)")
-                }
-                let deadline = Date().addingTimeInterval(interval)
-                while DaemonSignal.stop == 0 && Date() < deadline { usleep(100_000) }
-            }
-            Self.log("daemon stopped")
+            var daemon = SyncDaemon(copy: copy, interval: interval, pushOnly: pushOnly)
+            daemon.log = Self.log
+            daemon.shouldStop = { DaemonSignal.stop != 0 }
+            daemon.run()
         }
 
         static func log(_ message: String) {

@@ -49,31 +49,26 @@ extension GitCCSync {
         func prePush() throws {
             let input = String(decoding: try readAll(fd: 0, path: "standard input"), as: UTF8.self)
             let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
-            if CLIContext.env("GIT_CCSYNC_ALLOW_SECRETS") != "1" {
-                var found: [SecretGuard.Finding] = []
-                for update in PrePushCheck.parse(input) where update.remoteRef.hasPrefix("refs/heads/") && !update.localSHA.allSatisfy({ $0 == "0" }) {
-                    let range = try PrePushCheck.range(update, remoteName: arguments.first ?? WorkingCopy.remote, git: copy.git)
-                    found += try SecretGuard(git: copy.git).findings(range: range)
+            var check = PrePushWorkflow(copy: copy, remoteName: arguments.first)
+            check.allowSecrets = CLIContext.env("GIT_CCSYNC_ALLOW_SECRETS") == "1"
+            check.skipLocks = CLIContext.env("GIT_CCSYNC_SKIP_LOCKS") == "1"
+            do {
+                try check.check(input)
+            } catch PrePushWorkflow.Refusal.secrets(let found) {
+                writeStderr("git-ccsync: error: \(found)\n")
+                throw ExitCode(1)
+            } catch PrePushWorkflow.Refusal.locked(let violations) {
+                for record in violations {
+                    writeStderr("git-ccsync: error: session \(record.session) is locked by \(record.holder) until "
+                                + "\(record.expires.formatted(.iso8601)); this push changes it\n")
                 }
-                if !found.isEmpty {
-                    writeStderr("git-ccsync: error: \(SecretsFound(findings: found, override: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))\n")
-                    throw ExitCode(1)
-                }
+                writeStderr("git-ccsync: the push was refused so that two machines never write one conversation. Ways out:\n"
+                    + "  - wait until the lock expires, or run 'git ccsync update' on \(violations[0].holder);\n"
+                    + "  - 'git ccsync push' pushes everything else and leaves the locked sessions out;\n"
+                    + "  - 'git ccsync lock release <session> --force' if the holder is gone for good;\n"
+                    + "  - GIT_CCSYNC_SKIP_LOCKS=1 git push skips this check.\n")
+                throw ExitCode(1)
             }
-            if CLIContext.env("GIT_CCSYNC_SKIP_LOCKS") == "1" { return }
-            let check = PrePushCheck(git: copy.git, locks: try GitCCSync.Lock.manager(copy))
-            let violations = try check.violations(PrePushCheck.parse(input), remoteName: arguments.first ?? WorkingCopy.remote)
-            guard !violations.isEmpty else { return }
-            for record in violations {
-                writeStderr("git-ccsync: error: session \(record.session) is locked by \(record.holder) until "
-                            + "\(record.expires.formatted(.iso8601)); this push changes it\n")
-            }
-            writeStderr("git-ccsync: the push was refused so that two machines never write one conversation. Ways out:\n"
-                + "  - wait until the lock expires, or run 'git ccsync update' on \(violations[0].holder);\n"
-                + "  - 'git ccsync push' pushes everything else and leaves the locked sessions out;\n"
-                + "  - 'git ccsync lock release <session> --force' if the holder is gone for good;\n"
-                + "  - GIT_CCSYNC_SKIP_LOCKS=1 git push skips this check.\n")
-            throw ExitCode(1)
         }
 
         func syncOut() throws {

@@ -68,15 +68,19 @@ extension GitCCSync {
             let directory = dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory
             let imported = try importPath.map { try LegacyConfig.read(CLIContext.absolute($0)) }
             let machineName = machine ?? imported?.machine ?? Self.defaultMachineID()
-            let machineID = try MachineID(machineName, location: machine == nil ? (imported?.machine != nil ? "machine_id in \(importPath!)" : "the host name (pass --machine)") : "--machine")
+            let machineID = try MachineID(machineName, location: machine == nil ? (imported?.machine != nil ? "machine_id in \(importPath ?? "")" : "the host name (pass --machine)") : "--machine")
             var remoteURL = remote.map { $0.hasPrefix("/") || $0.contains(":") ? $0 : CLIContext.absolute($0) }
-            if let github { remoteURL = try GitHub.createPrivateRepository(github) }
+            if let github {
+                var repository = GitHubRepository(runner: CLIContext.runner)
+                repository.progress = CLIContext.progress
+                remoteURL = try repository.createPrivate(github)
+            }
             var options = Initializer.Options(directory: directory, remote: remoteURL, machine: machineID,
                                               claudeRoot: CLIContext.claudeRoot, home: CLIContext.home,
                                               executable: CLIContext.executable)
             options.encrypt = encrypt
             options.identityPath = CLIContext.identityPath(machine: machineID)
-            options.placeholders = (imported?.placeholders ?? []) + placeholders.map { p in
+            options.placeholders = (imported?.placeholders ?? []).map { ($0.name, $0.path) } + placeholders.map { p in
                 let eq = p.firstIndex(of: "=")!
                 return (String(p[..<eq]), CLIContext.placeholderPath(String(p[p.index(after: eq)...])))
             }
@@ -133,67 +137,5 @@ extension WorkingCopyOptions {
     init(dir: String) {
         self.init()
         self.dir = dir
-    }
-}
-
-/// claude-session-sync's `~/.claude-session-sync/config.json`, for `init --import`: its machine id and
-/// its custom placeholders (this machine's paths) carry over.
-enum LegacyConfig {
-    static func read(_ path: String) throws -> (machine: String?, placeholders: [(name: String, path: String)]) {
-        let bytes: [UInt8]
-        do { bytes = try readFile(path) } catch {
-            throw CLIError(message: "cannot read \(path): \(error) (pass the path of claude-session-sync's config.json)")
-        }
-        guard let config = try? JSONDecoder().decode(Fields.self, from: Data(bytes)) else {
-            throw CLIError(message: "\(path) is not a claude-session-sync config (expected a JSON object)")
-        }
-        let custom = config.customPlaceholders ?? [:]
-        return (config.machineID, custom.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-    }
-
-    /// The two fields carried over; either may be missing or of another type (then it is ignored, as
-    /// the old tool's own reader did), but the file must be a JSON object.
-    private struct Fields: Decodable {
-        let machineID: String?
-        let customPlaceholders: [String: String]?
-
-        enum CodingKeys: String, CodingKey {
-            case machineID = "machine_id"
-            case customPlaceholders = "custom_placeholders"
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            machineID = try? container.decodeIfPresent(String.self, forKey: .machineID)
-            customPlaceholders = try? container.decodeIfPresent([String: String].self, forKey: .customPlaceholders)
-        }
-    }
-}
-
-/// `--github OWNER/REPO`: a private repository created with the GitHub CLI.
-enum GitHub {
-    static func createPrivateRepository(_ spec: String) throws -> String {
-        let parts = spec.split(separator: "/")
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw CLIError(message: "--github takes OWNER/REPO, got '\(spec)'")
-        }
-        let runner = CLIContext.runner
-        guard let auth = try? runner.run("gh", ["auth", "status"]) else {
-            throw CLIError(message: "the GitHub CLI 'gh' is not installed (install it, run 'gh auth login', or use --remote URL)")
-        }
-        guard auth.succeeded else {
-            throw CLIError(message: "gh is not logged in to GitHub (run 'gh auth login', then init again)")
-        }
-        let view = try runner.run("gh", ["repo", "view", spec, "--json", "url"])
-        if !view.succeeded {
-            CLIContext.progress("creating the private repository \(spec)")
-            let create = try runner.run("gh", ["repo", "create", spec, "--private",
-                                                "--description", "Claude Code sessions (git-ccsync)"])
-            guard create.succeeded else {
-                throw CLIError(message: "gh repo create \(spec) failed: \(create.errorOutput.split(separator: "\n").last ?? "")")
-            }
-        }
-        _ = try? runner.run("gh", ["auth", "setup-git"])
-        return "https://github.com/\(parts[0])/\(parts[1]).git"
     }
 }

@@ -102,7 +102,7 @@ extension GitCCSync {
                     }
                     return
                 }
-                let id = try Resolve.session(session, among: Array(remote.keys) + Array(try manager.held().keys))
+                let id = try SessionIDResolver.resolve(session, among: Array(remote.keys) + Array(try manager.held().keys))
                 if try manager.held()[id] != nil {
                     try manager.release(id)
                     CLIContext.print("released \(id.prefix(8))")
@@ -131,22 +131,6 @@ extension GitCCSync {
                 CLIContext.print(removed.isEmpty ? "no expired locks" : "removed \(removed.count) expired lock(s): "
                                  + removed.map { String($0.prefix(8)) }.joined(separator: " "))
             }
-        }
-    }
-}
-
-/// Session ids from what the user typed: a full id or a unique prefix.
-enum Resolve {
-    static func session(_ typed: String, among ids: [String]) throws -> String {
-        let unique = Array(Set(ids)).sorted()
-        if unique.contains(typed) { return typed }
-        let matches = unique.filter { $0.hasPrefix(typed) }
-        switch matches.count {
-        case 1: return matches[0]
-        case 0: throw CLIError(message: "no session matches '\(typed)' (see 'git ccsync list')")
-        default:
-            throw CLIError(message: "'\(typed)' matches \(matches.count) sessions: "
-                           + matches.prefix(8).joined(separator: ", ") + (matches.count > 8 ? ", …" : "") + " (type more of the id)")
         }
     }
 }
