@@ -72,6 +72,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // The command line's own logic, in-process: the fast dispatch against the parser.
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["git-ccsync"]
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["CCSyncCore", "SessionLogFixtures"]

@@ -22,6 +22,11 @@ struct WorkingCopyOptions: ParsableArguments {
         try Self.open(directory: directory)
     }
 
+    /// The working copy `--dir` names (as typed), else the default one.
+    static func open(dir: String?) throws -> WorkingCopy {
+        try open(directory: dir.map(CLIContext.absolute) ?? CLIContext.defaultDirectory)
+    }
+
     static func open(directory: String) throws -> WorkingCopy {
         guard FileSystem.exists(directory) else {
             throw CLIError(message: "\(directory) does not exist (run 'git ccsync init' first, or pass --dir)")

@@ -1,43 +1,61 @@
 import ArgumentParser
 
-/// Start-up fast path: git starts us for every filter, hook and merge-driver call, and `pull`,
-/// `push` and `resume` are run often. Parsing through the root command makes swift-argument-parser
-/// build and check the whole command tree (help names, completion requests) first, about a third
-/// of our start-up. A leaf command's own `parse` only looks at its own arguments.
+/// Start-up fast path: git starts us for every filter call, and `pull`, `push` and `resume <id>` are run
+/// often. Even a leaf command's `parse` costs about a millisecond here (swift-argument-parser builds and
+/// checks the command tree and reflects over the command's property wrappers), more than a quarter of
+/// what `pull` with nothing new spends before its fetch. Measured on a release build (GIT_CCSYNC_TRACE,
+/// milliseconds from start to the first step, median of 60): `pull` 0.61 through here, 1.66 through the
+/// root parser; `filter-process` 0.29 against 1.22. A leaf command's own `parse` saved only 0.08 ms over
+/// the root parser, so that tier is gone: everything but the shapes below goes to the root parser.
 ///
-/// Anything unusual (help, version, completion scripts, a parse error) returns nil, and the root
-/// parser then handles it exactly as before, with its messages and exit codes.
+/// Cannot drift: the fast path never builds a command value (an unassigned property wrapper would stop
+/// the program when read). It builds the same plain `Invocation` each command's `run` executes, with the
+/// option defaults declared once in those `Invocation`s; FastDispatchTests parses every shape in
+/// `shapes` with the root parser and checks that the command it builds has the same invocation.
 enum FastDispatch {
-    static let leaves: [String: any ParsableCommand.Type] = [
-        "filter-process": GitCCSync.FilterProcess.self,
-        "clean": GitCCSync.Clean.self,
-        "smudge": GitCCSync.Smudge.self,
-        "hook": GitCCSync.Hook.self,
-        "merge-jsonl": GitCCSync.MergeJSONL.self,
-        "textconv": GitCCSync.Textconv.self,
-        "pull": GitCCSync.Pull.self,
-        "push": GitCCSync.Push.self,
-        "resume": GitCCSync.Resume.self,
-        "update": GitCCSync.Update.self,
-        "status": GitCCSync.Status.self,
-        "list": GitCCSync.List.self,
-    ]
-
-    static func command(_ arguments: [String]) -> (any ParsableCommand)? {
-        if let command = direct(arguments) { return command }
-        guard let name = arguments.first, let type = leaves[name] else { return nil }
-        let rest = Array(arguments.dropFirst())
-        // Left to the root parser: what it answers itself, and anything after `--`.
-        for argument in rest where argument.hasPrefix("-") {
-            if argument == "--" || argument == "-h" || argument == "--help" || argument == "-help"
-                || argument == "--version" || argument.hasPrefix("--generate-completion")
-                || argument.hasPrefix("--experimental") { return nil }
-        }
-        return try? type.parse(rest)
+    /// What a command line asks for, as plain values.
+    enum Invocation: Equatable {
+        case pull(GitCCSync.Pull.Invocation)
+        case push(GitCCSync.Push.Invocation)
+        case update(GitCCSync.Update.Invocation)
+        case resume(GitCCSync.Resume.Invocation)
+        case filterProcess
     }
 
-    /// The commands git-ccsync runs most, as a plain call: not even a command value is built (its
-    /// property wrappers alone cost a millisecond of reflection). Nil for anything else.
+    /// One command line of each shape `invocation` recognises (for the tests).
+    static let shapes: [[String]] = [
+        ["pull"], ["push"], ["update"], ["filter-process"],
+        ["resume", "5a5a5a5a-1111-4111-8111-111111111111"], ["resume", "5a5a"],
+    ]
+
+    /// The everyday invocations, recognised without any parser; nil for anything else (options, help,
+    /// a parse error), which the root parser then handles with its messages and exit codes.
+    static func invocation(_ arguments: [String]) -> Invocation? {
+        switch (arguments.first, arguments.count) {
+        case ("pull", 1): return .pull(.init())
+        case ("push", 1): return .push(.init())
+        case ("update", 1): return .update(.init())
+        case ("filter-process", 1): return .filterProcess
+        case ("resume", 2) where !arguments[1].hasPrefix("-") && !arguments[1].isEmpty:
+            var resume = GitCCSync.Resume.Invocation()
+            resume.session = arguments[1]
+            return .resume(resume)
+        default:
+            return nil
+        }
+    }
+
+    static func run(_ invocation: Invocation) throws {
+        switch invocation {
+        case .pull(let pull): try pull.run()
+        case .push(let push): try push.run()
+        case .update(let update): try update.run()
+        case .resume(let resume): try resume.run()
+        case .filterProcess: try GitCCSync.FilterProcess.serve()
+        }
+    }
+
+    /// The fast path's work for `arguments`, nil when the root parser must see them.
     static func immediate(_ arguments: [String]) -> (() throws -> Void)? {
         // Claude Code runs a hook at every session start, prompt and turn: no parser at all (it would be
         // a third of the prompt hook's time). Help for them is `git ccsync hook --help`.
@@ -45,43 +63,19 @@ enum FastDispatch {
            !arguments.contains(where: { $0 == "-h" || $0 == "--help" }) {
             return { try ClaudeHook.run(arguments[1], arguments: Array(arguments.dropFirst(2))) }
         }
-        guard arguments.count == 1 else { return nil }
-        switch arguments[0] {
-        case "pull":
-            return { try GitCCSync.Pull.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory),
-                                                dryRun: false, force: false, all: false) }
-        case "push":
-            return { try GitCCSync.Push.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory),
-                                                dryRun: false, all: false, allowSecrets: false) }
-        case "update":
-            return { try GitCCSync.Update.execute(copy: WorkingCopyOptions.open(directory: CLIContext.defaultDirectory)) }
-        default:
-            return nil
-        }
+        guard let invocation = invocation(arguments) else { return nil }
+        return { try run(invocation) }
     }
+}
 
-    /// The everyday invocations, built without any parser: even a leaf command's `parse` costs about
-    /// 5 ms here (swift-argument-parser reflects over the command type at run time), more than a pull
-    /// with nothing new does itself. Each property is assigned (an unassigned one would stop the
-    /// program when read); every shape here is run by the integration tests.
-    static func direct(_ arguments: [String]) -> (any ParsableCommand)? {
-        switch (arguments.first, arguments.count) {
-        case ("filter-process", 1):
-            return GitCCSync.FilterProcess()
-        case ("resume", 2) where !arguments[1].hasPrefix("-") && !arguments[1].isEmpty:
-            var options = WorkingCopyOptions()
-            options.dir = nil
-            var resume = GitCCSync.Resume()
-            resume.copyOptions = options
-            resume.session = arguments[1]
-            resume.latest = false
-            resume.from = nil
-            resume.all = false
-            resume.force = false
-            resume.cwd = nil
-            return resume
-        default:
-            return nil
-        }
+/// A command the fast path can stand in for: what the parser built, as the plain value the fast path
+/// builds for the same arguments.
+protocol FastDispatchable: ParsableCommand {
+    var invocation: FastDispatch.Invocation { get }
+}
+
+extension FastDispatchable {
+    func run() throws {
+        try FastDispatch.run(invocation)
     }
 }

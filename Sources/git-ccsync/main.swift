@@ -14,7 +14,7 @@ do {
     if let run = FastDispatch.immediate(arguments) {
         try run()
     } else {
-        var command = try FastDispatch.command(arguments) ?? GitCCSync.parseAsRoot()
+        var command = try GitCCSync.parseAsRoot()
         try command.run()
     }
 } catch {

@@ -8,14 +8,16 @@ import Darwin
 
 extension GitCCSync {
     /// `filter.ccsync.process`: git starts it once per command and sends it every file.
-    struct FilterProcess: ParsableCommand {
+    struct FilterProcess: FastDispatchable {
         static let configuration = CommandConfiguration(
             commandName: "filter-process",
             abstract: "Serve git's long-running filter protocol (filter.ccsync.process).",
             discussion: "Git runs this itself; it reads pkt-lines on stdin and answers on stdout."
         )
 
-        func run() throws {
+        var invocation: FastDispatch.Invocation { .filterProcess }
+
+        static func serve() throws {
             let filter = try FilterSetup.make()
             CLIContext.trace("filter ready")
             var session = FilterProcessSession(source: FileDescriptorSource(fd: 0), sink: FileDescriptorSink(fd: 1))

@@ -2,7 +2,7 @@ import ArgumentParser
 import CCSyncCore
 
 extension GitCCSync {
-    struct Push: ParsableCommand {
+    struct Push: FastDispatchable {
         static let configuration = CommandConfiguration(
             commandName: "push",
             abstract: "Copy this machine's sessions into the repository, commit and push.",
@@ -28,12 +28,26 @@ extension GitCCSync {
         @Flag(name: .shortAndLong, help: "Show no progress (it is shown only on a terminal anyway).")
         var quiet = false
 
-        func run() throws {
-            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, all: all, allowSecrets: allowSecrets, quiet: quiet)
+        /// The command with its options as plain values, their defaults declared here (`FastDispatch`
+        /// builds one without any parser).
+        struct Invocation: Equatable {
+            var dir: String?
+            var dryRun = false
+            var all = false
+            var allowSecrets = false
+            var quiet = false
+
+            func run() throws {
+                try Push.execute(copy: WorkingCopyOptions.open(dir: dir), dryRun: dryRun, all: all,
+                                 allowSecrets: allowSecrets, quiet: quiet)
+            }
         }
 
-        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
-        static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool, quiet: Bool = false) throws {
+        var invocation: FastDispatch.Invocation {
+            .push(Invocation(dir: copyOptions.dir, dryRun: dryRun, all: all, allowSecrets: allowSecrets, quiet: quiet))
+        }
+
+        static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool, quiet: Bool) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
@@ -86,7 +100,7 @@ extension GitCCSync {
         }
     }
 
-    struct Pull: ParsableCommand {
+    struct Pull: FastDispatchable {
         static let configuration = CommandConfiguration(
             commandName: "pull",
             abstract: "Fetch other machines' sessions and write them into Claude's store.",
@@ -112,12 +126,25 @@ extension GitCCSync {
         @Flag(name: .shortAndLong, help: "Show no progress (it is shown only on a terminal anyway).")
         var quiet = false
 
-        func run() throws {
-            try Self.execute(copy: copyOptions.open(), dryRun: dryRun, force: force, all: all, quiet: quiet)
+        /// The command with its options as plain values, their defaults declared here (`FastDispatch`
+        /// builds one without any parser).
+        struct Invocation: Equatable {
+            var dir: String?
+            var dryRun = false
+            var force = false
+            var all = false
+            var quiet = false
+
+            func run() throws {
+                try Pull.execute(copy: WorkingCopyOptions.open(dir: dir), dryRun: dryRun, force: force, all: all, quiet: quiet)
+            }
         }
 
-        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
-        static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool, quiet: Bool = false) throws {
+        var invocation: FastDispatch.Invocation {
+            .pull(Invocation(dir: copyOptions.dir, dryRun: dryRun, force: force, all: all, quiet: quiet))
+        }
+
+        static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool, quiet: Bool) throws {
             var sync = Synchronizer(copy: copy)
             sync.includeAll = all
             sync.meter = CLIContext.reporter(quiet: quiet)

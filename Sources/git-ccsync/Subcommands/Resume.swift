@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 extension GitCCSync {
-    struct Resume: ParsableCommand {
+    struct Resume: FastDispatchable {
         static let configuration = CommandConfiguration(
             commandName: "resume",
             abstract: "Pick a session, lock it, run Claude on it here, then push and unlock.",
@@ -44,24 +44,47 @@ extension GitCCSync {
         @Option(help: ArgumentHelp("Run Claude in this directory instead of the session's own.", valueName: "dir"))
         var cwd: String?
 
-        func run() throws {
-            let copy = try copyOptions.open()
-            var options = ResumeWorkflow.Options()
-            options.session = session
-            options.latest = latest
-            options.from = from
-            options.all = all
-            options.force = force
-            options.cwd = cwd.map(CLIContext.absolute)
-            options.claudeFallback = CLIContext.env("CCSYNC_CLAUDE")
-            let workflow = ResumeWorkflow(copy: copy, options: options, interaction: TerminalResume(),
-                                          runner: CLIContext.runner)
-            let outcome: ResumeOutcome
-            do {
-                outcome = try workflow.run()
-            } catch is ResumeCancelled {
-                throw ExitCode(130)
+        /// The command with its options as plain values, their defaults declared here (`FastDispatch`
+        /// builds one without any parser).
+        struct Invocation: Equatable {
+            var dir: String?
+            var session: String?
+            var latest = false
+            var from: String?
+            var all = false
+            var force = false
+            var cwd: String?
+
+            func run() throws {
+                let copy = try WorkingCopyOptions.open(dir: dir)
+                var options = ResumeWorkflow.Options()
+                options.session = session
+                options.latest = latest
+                options.from = from
+                options.all = all
+                options.force = force
+                options.cwd = cwd.map(CLIContext.absolute)
+                options.claudeFallback = CLIContext.env("CCSYNC_CLAUDE")
+                let workflow = ResumeWorkflow(copy: copy, options: options, interaction: TerminalResume(),
+                                              runner: CLIContext.runner)
+                let outcome: ResumeOutcome
+                do {
+                    outcome = try workflow.run()
+                } catch is ResumeCancelled {
+                    throw ExitCode(130)
+                }
+                Resume.report(outcome)
+                if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
             }
+        }
+
+        var invocation: FastDispatch.Invocation {
+            .resume(Invocation(dir: copyOptions.dir, session: session, latest: latest, from: from, all: all,
+                               force: force, cwd: cwd))
+        }
+
+        /// Why Claude's lines did not get out, if they did not.
+        static func report(_ outcome: ResumeOutcome) {
             let id = outcome.session.prefix(8)
             switch outcome.failure {
             case .pushFailed(let summary):
@@ -76,7 +99,6 @@ extension GitCCSync {
             case nil:
                 break
             }
-            if outcome.exitStatus != 0 { throw ExitCode(outcome.exitStatus) }
         }
     }
 }

@@ -2,18 +2,24 @@ import ArgumentParser
 import CCSyncCore
 
 extension GitCCSync {
-    struct Update: ParsableCommand {
+    struct Update: FastDispatchable {
         static let configuration = CommandConfiguration(
             commandName: "update",
             abstract: "Push and release every lock this machine holds (after a crash or a lost network).")
 
         @OptionGroup var copyOptions: WorkingCopyOptions
 
-        func run() throws {
-            try Self.execute(copy: copyOptions.open())
+        /// The command with its options as plain values (`FastDispatch` builds one without any parser).
+        struct Invocation: Equatable {
+            var dir: String?
+
+            func run() throws {
+                try Update.execute(copy: WorkingCopyOptions.open(dir: dir))
+            }
         }
 
-        /// The command with its options as plain values (`FastDispatch` calls it without any parser).
+        var invocation: FastDispatch.Invocation { .update(Invocation(dir: copyOptions.dir)) }
+
         static func execute(copy: WorkingCopy) throws {
             var update = UpdateWorkflow(copy: copy)
             update.progress = CLIContext.progress
