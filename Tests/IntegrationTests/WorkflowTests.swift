@@ -114,6 +114,37 @@ import Testing
         }
     }
 
+    /// Claude (a shell command here, so the launch goes through `/bin/sh`) cuts the working copy off its
+    /// remote before it runs: the final push fails, the outcome says so with Claude's status turned into a
+    /// failure, the lines stay committed and the lock held; with the remote back, update finishes the job.
+    @Test func aFailedFinalPushKeepsTheLockForUpdate() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (b, s) = (world.b, ResumeWorld.s)
+            let nowhere = sandbox.path("nowhere/remote.git")
+            try b.git("config", "ccsync.claudeCommand",
+                      "git -C '\(b.workingCopy)' config remote.origin.url '\(nowhere)' && '\(world.claude.script)'")
+            let run = StandInClaude.Run(sandbox: sandbox, name: "b-offline", lines: 2)
+            let outcome = try Self.resume(world, on: b, Self.options(session: s.id), Answers(), run: run)
+            guard case .pushFailed(let summary) = outcome.failure else {
+                Issue.record("the resume ended as \(outcome)")
+                return
+            }
+            sandbox.check(summary.contains("cannot reach"), "the failure's summary: \(summary)")
+            sandbox.check(run.startedWith?.id == s.id && outcome.claudeStatus == 0 && outcome.exitStatus == 1,
+                          "Claude ran as \(String(describing: run.startedWith)), the outcome is \(outcome)")
+            let held = try world.heldLocks(on: b)
+            sandbox.check(held == [s.id], "B holds \(held) after the failed push")
+
+            try b.git("config", "remote.origin.url", world.remote)
+            let result = try UpdateWorkflow(copy: Self.open(b)).run()
+            sandbox.check(result.releases.map(\.session) == [s.id], "update released \(result.releases)")
+            sandbox.check(Lines.uuids(try world.remoteLog(s)).contains("b-offline-1"), "update did not push Claude's lines")
+            let locks = try world.remoteLocks()
+            sandbox.check(locks.isEmpty, "locks left on the remote: \(locks)")
+        }
+    }
+
     /// Without an id: `latest` takes the newest session, the picker offers the synced sessions newest
     /// first, a cancelled picker stops before anything is locked, and with nobody to pick the workflow
     /// says what to pass.
