@@ -140,7 +140,7 @@ extension CCSyncFilter {
         let stamp = FileStamp(path: keyFile)
         if let cipherState, cipherState.stamp == stamp { return cipherState.cipher }
         let encryption = RepositoryEncryption(root: root, machine: machine,
-                                              identityPath: try repository?.configString("ccsync.identity"),
+                                              identityPath: try repository?.configString(Settings.Key.identity.rawValue),
                                               repository: repository)
         guard encryption.isEnabled else {
             knownPlain = true
@@ -170,7 +170,7 @@ extension CCSyncFilter {
             guard let reloaded = try currentCipher(), let machine else { throw EncryptionError.malformedKeyring }
             let root = workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
             let encryption = RepositoryEncryption(root: root, machine: machine,
-                                                  identityPath: try repository?.configString("ccsync.identity"),
+                                                  identityPath: try repository?.configString(Settings.Key.identity.rawValue),
                                                   repository: repository)
             let reading = LineCipher(keyring: try encryption.keyringForReading())
             do {

@@ -25,7 +25,7 @@ extension Synchronizer {
         let commits = try copy.repository.commits(from: base, to: head)
         guard !commits.isEmpty,
               try commits.allSatisfy({ try copy.repository.commitMessage($0.id).hasPrefix("ccsync: ") }) else { return findings }
-        if try copy.config("ccsync.secrets") == "redact" {
+        if copy.settings.redactsSecrets {
             try restageRedacted(Set(findings.map(\.path)))
         }
         let files = try copy.repository.changedPaths(from: base, to: "HEAD")
