@@ -5,11 +5,15 @@ import Glibc
 import Darwin
 #endif
 
-/// A repository opened through libgit2, for fast local reads: config values, HEAD, index and blobs.
+/// A repository opened through libgit2, in process: config values, HEAD, refs, ancestry, the index,
+/// blobs and trees, and the writes git-ccsync makes without git's machinery: blobs of files it already
+/// translated, index entries, commits of that index (and the lock commits), moving refs, and writing
+/// work-tree files it translated itself.
 ///
-/// Work-tree and network operations go through the git CLI instead (so the user's filters, hooks,
-/// credentials and SSH configuration apply). libgit2 does not run external filters: blobs read here are
-/// in repository form, and callers translate them with `PathTranslator` themselves.
+/// What must apply the user's setup goes through the git CLI instead (see `Git`, which decides):
+/// the network (credentials, SSH configuration, server hooks) and whatever runs our filter or merge
+/// driver through git. libgit2 does not run external filters: blobs read here are in repository form,
+/// and callers translate them with `PathTranslator` themselves.
 public final class GitRepository: @unchecked Sendable {
     // @unchecked: the handles are only used from the thread that owns this object; libgit2 objects are
     // not shared across threads here.
