@@ -47,6 +47,7 @@ extension Synchronizer {
         let editor = try GitIndexEditor(repository: copy.repository)
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
                                   warn: { [progress] in progress($0) })
+        filter.settings = copy.settings
         filter.redactSecrets = true
         for path in paths.sorted() where editor.filterAttribute(path) == "ccsync" {
             var st = stat()

@@ -98,6 +98,7 @@ enum FilterSetup {
             home: ProcessEnvironment.home,
             repository: repository,
             warn: { writeStderr("git-ccsync: warning: \($0)\n") })
+        filter.settings = settings
         filter.redactSecrets = settings.redactsSecrets
         return filter
     }
