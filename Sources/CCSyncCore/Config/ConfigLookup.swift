@@ -6,10 +6,25 @@ struct ConfigLookup {
     let environment: [String: String]
 
     func value(_ key: String) -> String? {
-        if let value = Self.commandLineValue(key, environment: environment) { return value }
-        if let repository, let value = (try? repository.configString(key)) ?? nil { return value }
-        if let global = environment["GIT_CONFIG_GLOBAL"] { return GitRepository.configString(key, inFile: global) }
-        return nil
+        values([key])[key]
+    }
+
+    /// The values of `keys` that are set anywhere: each source read once for all of them.
+    func values(_ keys: [String]) -> [String: String] {
+        var found: [String: String] = [:]
+        var missing = keys
+        if environment["GIT_CONFIG_PARAMETERS"] != nil || environment["GIT_CONFIG_COUNT"] != nil {
+            for key in keys { found[key] = Self.commandLineValue(key, environment: environment) }
+            missing = keys.filter { found[$0] == nil }
+        }
+        if let repository, !missing.isEmpty {
+            found.merge((try? repository.configStrings(missing)) ?? [:]) { first, _ in first }
+            missing = missing.filter { found[$0] == nil }
+        }
+        if let global = environment["GIT_CONFIG_GLOBAL"], !missing.isEmpty {
+            found.merge(GitRepository.configStrings(missing, inFile: global)) { first, _ in first }
+        }
+        return found
     }
 
     /// The last value for `key` among `GIT_CONFIG_PARAMETERS` (what `git -c key=value` hands to the

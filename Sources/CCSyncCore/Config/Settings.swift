@@ -36,9 +36,9 @@ public struct Settings: Sendable {
 
     /// Reads every setting of `repository` as the process with `environment` sees them.
     public init(repository: GitRepository?, environment: [String: String]) {
-        let lookup = ConfigLookup(repository: repository, environment: environment)
+        let found = ConfigLookup(repository: repository, environment: environment).values(Key.allCases.map(\.rawValue))
         var values: [Key: String] = [:]
-        for key in Key.allCases { values[key] = lookup.value(key.rawValue) }
+        for key in Key.allCases { values[key] = found[key.rawValue] }
         self.values = values
         claudeFromEnvironment = environment["CCSYNC_CLAUDE"]
     }

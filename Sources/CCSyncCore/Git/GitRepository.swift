@@ -96,19 +96,43 @@ public final class GitRepository: @unchecked Sendable {
         return value.map { String(cString: $0) }
     }
 
+    /// The values of `keys` that are set, from one snapshot of the repository's config (with global and
+    /// system config below it).
+    public func configStrings(_ keys: [String]) throws(GitError) -> [String: String] {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+        defer { git_config_free(config) }
+        return try Self.values(of: keys, in: config)
+    }
+
     /// A value from a config file on disk (such as the file `GIT_CONFIG_GLOBAL` names, which libgit2
     /// does not read by itself), nil when unset or unreadable.
     public static func configString(_ key: String, inFile path: String) -> String? {
+        configStrings([key], inFile: path)[key]
+    }
+
+    /// The values of `keys` set in a config file on disk, read once; empty when it is unreadable.
+    public static func configStrings(_ keys: [String], inFile path: String) -> [String: String] {
         _ = libgit2Initialized
         var config: OpaquePointer?
-        guard git_config_open_ondisk(&config, path) == 0 else { return nil }
+        guard git_config_open_ondisk(&config, path) == 0 else { return [:] }
         defer { git_config_free(config) }
         var snapshot: OpaquePointer?
-        guard git_config_snapshot(&snapshot, config) == 0 else { return nil }
+        guard git_config_snapshot(&snapshot, config) == 0 else { return [:] }
         defer { git_config_free(snapshot) }
-        var value: UnsafePointer<CChar>?
-        guard git_config_get_string(&value, snapshot, key) == 0 else { return nil }
-        return value.map { String(cString: $0) }
+        return (try? values(of: keys, in: snapshot)) ?? [:]
+    }
+
+    private static func values(of keys: [String], in snapshot: OpaquePointer?) throws(GitError) -> [String: String] {
+        var values: [String: String] = [:]
+        for key in keys {
+            var value: UnsafePointer<CChar>?
+            let code = git_config_get_string(&value, snapshot, key)
+            if code == GIT_ENOTFOUND.rawValue { continue }
+            try check(code, "git_config_get_string(\(key))")
+            if let value { values[key] = String(cString: value) }
+        }
+        return values
     }
 
     /// The branch HEAD points at (`refs/heads/main`), even when it has no commit yet.
