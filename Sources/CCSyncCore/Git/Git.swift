@@ -18,7 +18,13 @@
 /// **Adopting it.** Workflow code gets its `Git` from `WorkingCopy.git` (the working copy's own), or
 /// `Git.outside(directory:runner:)` before a repository exists (init, clone, probing a URL). Steps of
 /// our own sync take `git.internal` (hooks see `GIT_CCSYNC_INTERNAL`) or `git.ownSteps` (no hooks, no
-/// automatic maintenance either).
+/// automatic maintenance either). Code that ran argument lists converts one for one:
+/// `config --get k` → `config(k)`; `config k v` / `-f file` → `setConfig(k, v, inFile:)`; `remote add|set-url`
+/// → `setRemote`; `add [-A] -- p` → `add(p, all:)`; `diff --cached --quiet` → `hasStagedChanges()`;
+/// `commit --quiet --no-verify -m a -m b` → `commit([a, b])`; `checkout [--quiet HEAD] -- p` →
+/// `checkout(p, from:)`; `cat-file -e x` → `exists(x)`; `ls-remote` → `listRemote`; `fetch` → `fetch`
+/// (throws `GitRemoteError`); `push` → `push(Git.Push)` and a `switch` over its `PushOutcome`;
+/// `log`/`rev-list`/`for-each-ref`/`update-ref` → the operations in `Git+History.swift`.
 public struct Git: Sendable {
     /// The directory git runs in (the work tree's root for a working copy).
     public let directory: String
