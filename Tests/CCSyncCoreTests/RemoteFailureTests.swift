@@ -1,11 +1,12 @@
 @testable import CCSyncCore
 import Testing
 
-/// How a failed round trip is told: git's last lines as the sync code keeps them, read back into which
+/// How a failed round trip is told: git's last lines as the façade classified them, told as which
 /// remote, reached or not, why, and what to do.
 struct RemoteFailureTests {
     @Test func aMissingRepositoryIsUnreachableAndNamesTheURLWithoutGitsBoilerplate() {
-        let detail = "Please make sure you have the correct access rights; and the repository exists."
+        let detail = GitRemoteError(kind: .unreachable,
+                                    lines: ["Please make sure you have the correct access rights", "and the repository exists."])
         let failure = RemoteFailure(detail: detail, url: "/srv/sessions.git", retry: "git ccsync push")
         #expect(failure.kind == .unreachable)
         #expect(failure.description == "cannot reach origin (/srv/sessions.git) (your work is committed locally; "
@@ -13,13 +14,18 @@ struct RemoteFailureTests {
     }
 
     @Test func aConnectionErrorKeepsGitsReason() {
-        let failure = RemoteFailure(detail: "unable to connect to 127.0.0.1:; errno=Connection refused",
+        let failure = RemoteFailure(detail: GitRemoteError(kind: .unreachable, lines: ["unable to connect to 127.0.0.1:", "errno=Connection refused"]),
                                     url: "git://127.0.0.1:9/x.git", retry: "git ccsync pull")
         #expect(failure.summary == "cannot reach origin (git://127.0.0.1:9/x.git): unable to connect to 127.0.0.1:; errno=Connection refused")
     }
 
     @Test func aHookThatDeclinesIsARefusalInTheServersWords() {
-        let detail = "remote: quota exceeded        ; failed to push some refs to '/srv/sessions.git'"
+        let stderr = "remote: quota exceeded        \nerror: failed to push some refs to '/srv/sessions.git'\n"
+        let outcome = PushOutcome(ProcessRunner.Result(status: 1, stdout: [], stderr: Array(stderr.utf8)))
+        guard case .refused(let detail) = outcome else {
+            Issue.record("a push the server turned down, read as \(outcome)")
+            return
+        }
         let failure = RemoteFailure(detail: detail, url: "/srv/sessions.git", retry: "git ccsync update")
         #expect(failure.kind == .refused)
         #expect(failure.summary == "origin (/srv/sessions.git) refused the push: quota exceeded")
@@ -28,7 +34,7 @@ struct RemoteFailureTests {
 
     @Test func onlyRoundTripErrorsAreRetold() {
         #expect(RemoteFailure(SyncError.mergeFailed("x"), url: "u", retry: "r") == nil)
-        #expect(RemoteFailure(SyncError.remoteUnreachable("origin", detail: "x"), url: "u", retry: "r")?.reason == "x")
+        #expect(RemoteFailure(SyncError.remoteUnreachable("origin", detail: GitRemoteError(kind: .unreachable, lines: ["x"])), url: "u", retry: "r")?.reason == "x")
     }
 
     @Test func passwordsInTheURLAreNotPrinted() {

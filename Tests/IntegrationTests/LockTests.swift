@@ -176,6 +176,10 @@ import Glibc
                                                             defaultClaudeRoot: home + "/.claude",
                                                             runner: ProcessRunner(environment: environment))
                             let locks = copy.lockManager(ttl: 600)
+                            guard locks.git.repository != nil else {
+                                failure = "the lock manager has no repository: the product's in-process path is not the one raced"
+                                continue
+                            }
                             try locks.acquire(session)
                             try locks.release(session)
                             outcomes.step()

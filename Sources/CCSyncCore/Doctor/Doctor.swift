@@ -35,7 +35,7 @@ public struct Doctor {
         let git = copy.git
 
         // git itself: the long-running filter protocol needs 2.11.
-        let version = (try? git.value(["--version"])) ?? nil
+        let version = git.version()
         let numbers = version.map(Self.versionNumbers) ?? []
         let gitOK = numbers.count >= 2 && (numbers[0], numbers[1]) >= minimumGit
         add("git version", gitOK, version ?? "git not found", fix: "install git 2.11 or newer")
@@ -48,7 +48,7 @@ public struct Doctor {
 
         // Filter and drivers, pointing at a binary that exists.
         let settings = ["filter.ccsync.process", "filter.ccsync.required", "merge.ccsync-jsonl.driver", "diff.ccsync.textconv"]
-        let values = settings.map { key in ((try? git.value(["config", "--get", key])) ?? nil) }
+        let values = settings.map { key in ((try? git.config(key)) ?? nil) }
         let missing = zip(settings, values).filter { $0.1 == nil }.map(\.0)
         add("filter and driver settings", missing.isEmpty && values[1] == "true",
             missing.isEmpty ? "filter-process, merge-jsonl and textconv configured" : "missing: " + missing.joined(separator: ", "),
@@ -98,15 +98,16 @@ public struct Doctor {
         }
 
         // Remote and locks.
-        let remote = (try? git.value(["config", "--get", "remote.origin.url"])) ?? nil
+        let remote = (try? git.remoteURL()) ?? nil
         if let remote {
-            let probe = try? git.attempt(["ls-remote", "--heads", "origin"])
-            let reachable = probe?.succeeded ?? false
-            add("remote", reachable, reachable ? remote : "\(remote): " + Synchronizer.lastLines(probe?.errorOutput ?? "cannot run git"),
+            var failure: String?
+            do { _ = try git.listRemote(heads: true) } catch { failure = "\(error)" }
+            let reachable = failure == nil
+            add("remote", reachable, reachable ? remote : "\(remote): " + (failure ?? ""),
                 fix: "check the network or credentials, or git ccsync config set-remote URL")
             if reachable {
                 do {
-                    let locks = try LockManager(git: git, machine: copy.machine).fetchAll()
+                    let locks = try copy.lockManager(ttl: LockManager.defaultTTL).fetchAll()
                     add("lock refs", true, "\(locks.count) lock(s) readable")
                 } catch {
                     add("lock refs", false, "\(error)", fix: "check that the remote accepts refs/ccsync/* (git ls-remote origin 'refs/ccsync/*')")
@@ -117,8 +118,7 @@ public struct Doctor {
         }
 
         // The working copy itself.
-        let status = try? git.attempt(["status", "--porcelain"])
-        let clean = status?.succeeded == true && status?.stdout.isEmpty == true
+        let clean = git.isClean() == true
         add("working copy clean", clean, clean ? copy.root : "uncommitted changes in \(copy.root)",
             fix: "git ccsync push (or inspect with git -C \(copy.root) status)")
         return checks

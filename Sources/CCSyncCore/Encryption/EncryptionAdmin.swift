@@ -12,11 +12,11 @@ public struct EncryptionAdmin {
 
     public init(copy: WorkingCopy) { self.copy = copy }
 
-    var git: GitCLI { copy.git.with(environment: [Synchronizer.internalEnvironment: "1"]) }
+    var git: Git { copy.git.internal }
 
     public var encryption: RepositoryEncryption {
         RepositoryEncryption(root: copy.root, machine: copy.machine,
-                             identityPath: try? copy.config("ccsync.identity"), repository: copy.repository)
+                             identityPath: copy.settings.identityPath, repository: copy.repository)
     }
 
     /// Writes the marker, the `.gitattributes` lines for `.ccsync/` and a new keyring trusting only this
@@ -39,12 +39,12 @@ public struct EncryptionAdmin {
     /// still compress, and a push of an append sends a small delta.
     static let gitSettings = [("core.looseCompression", "0")]
 
-    static func configureWorkingCopy(_ git: GitCLI) throws {
-        for (key, value) in gitSettings { try git.run(["config", key, value]) }
+    static func configureWorkingCopy(_ git: Git) throws {
+        for (key, value) in gitSettings { try git.setConfig(key, value) }
     }
 
     private func commit(_ subject: String) throws {
-        try git.run(["commit", "--quiet", "--no-verify", "-m", subject, "-m", "CCSync-Machine: \(copy.machine)"])
+        try git.commit([subject, "CCSync-Machine: \(copy.machine)"])
     }
 
     /// `git ccsync encrypt`: an existing repository becomes encrypted from its next commit on. Returns
@@ -53,13 +53,13 @@ public struct EncryptionAdmin {
         guard !encryption.isEnabled else {
             throw EncryptionError.invalidTrust("this repository is already encrypted (see 'git ccsync status')")
         }
-        try git.run(["config", "ccsync.identity", identityPath])
+        try git.setConfig(Settings.Key.identity.rawValue, identityPath)
         try EncryptionAdmin.configureWorkingCopy(git)
         let (identity, _) = try RepositoryEncryption.ensureIdentity(at: identityPath, created: Date().formatted(.iso8601))
         try EncryptionAdmin.setUp(root: copy.root, machine: copy.machine, identity: identity)
-        try git.run(["add", "-A", "--", ".gitattributes", ".ccsync"])
+        try git.add([".gitattributes", ".ccsync"], all: true)
         // Every tracked file goes through the filter again, now encrypting.
-        try git.run(["add", "--renormalize", "--", "."])
+        try git.renormalize()
         try commit("ccsync: encrypt the repository")
         return [
             "every file is encrypted from this commit on; the history already pushed stays readable on the host",
@@ -76,7 +76,7 @@ public struct EncryptionAdmin {
         var keyring = try encryption.keyring()
         keyring.trusted[id.rawValue] = recipient
         try encryption.writeKeyFiles(keyring)
-        try git.run(["add", "-A", "--", RepositoryEncryption.keysDirectory])
+        try git.add([RepositoryEncryption.keysDirectory], all: true)
         try commit("ccsync: trust \(id)")
     }
 
@@ -94,7 +94,7 @@ public struct EncryptionAdmin {
         }
         keyring.rotate()
         try encryption.writeKeyFiles(keyring)
-        try git.run(["add", "-A", "--", RepositoryEncryption.keysDirectory])
+        try git.add([RepositoryEncryption.keysDirectory], all: true)
         try commit("ccsync: untrust \(id), rotate the repository key")
         return [
             "\(id) can no longer read what is written from now on (new key \(keyring.current.id))",

@@ -114,10 +114,10 @@ public struct RepositoryEncryption {
     /// This machine's line cipher for the working copy `repository` belongs to; nil when the repository
     /// is not encrypted (or has no work tree or machine id).
     public static func cipher(for repository: GitRepository) throws -> LineCipher? {
-        guard let workTree = repository.workTree, let id = try repository.configString("ccsync.machine"),
+        guard let workTree = repository.workTree, let id = try repository.configString(Settings.Key.machine.rawValue),
               let machine = try? MachineID(id) else { return nil }
         let encryption = RepositoryEncryption(root: workTree, machine: machine,
-                                              identityPath: try repository.configString("ccsync.identity"),
+                                              identityPath: try repository.configString(Settings.Key.identity.rawValue),
                                               repository: repository)
         return encryption.isEnabled ? try encryption.cipher() : nil
     }

@@ -37,6 +37,9 @@ public final class CCSyncFilter {
     private let warn: (String) -> Void
     /// `git config ccsync.secrets redact`: secrets are replaced by markers in the repository form.
     public var redactSecrets = false
+    /// The settings as this process read them (`WorkingCopy.settings`, or the filter process's own):
+    /// the age identity comes from there. nil: read from the repository's config.
+    public var settings: Settings?
 
     private var cached: (stamp: FileStamp?, translator: PathTranslator)?
     /// Reused across files (see `PathTranslator.clean(_:keepingLinesOf:into:scratch:)`).
@@ -55,6 +58,12 @@ public final class CCSyncFilter {
     ///   - machine: this machine's id, from `git config ccsync.machine`.
     ///   - home: this machine's home directory, the built-in `HOME`.
     ///   - repository: for the index's version of each file; nil translates without it.
+    /// This machine's age identity file, by the settings' rule when the filter has them.
+    func identityPath() throws -> String? {
+        if let settings { return settings.identityPath }
+        return try repository?.configString(Settings.Key.identity.rawValue)
+    }
+
     public init(workTree: String, machine: MachineID?, home: String?, repository: GitRepository?,
                 warn: @escaping (String) -> Void) {
         self.workTree = workTree
@@ -140,7 +149,7 @@ extension CCSyncFilter {
         let stamp = FileStamp(path: keyFile)
         if let cipherState, cipherState.stamp == stamp { return cipherState.cipher }
         let encryption = RepositoryEncryption(root: root, machine: machine,
-                                              identityPath: try repository?.configString("ccsync.identity"),
+                                              identityPath: try identityPath(),
                                               repository: repository)
         guard encryption.isEnabled else {
             knownPlain = true
@@ -170,7 +179,7 @@ extension CCSyncFilter {
             guard let reloaded = try currentCipher(), let machine else { throw EncryptionError.malformedKeyring }
             let root = workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
             let encryption = RepositoryEncryption(root: root, machine: machine,
-                                                  identityPath: try repository?.configString("ccsync.identity"),
+                                                  identityPath: try identityPath(),
                                                   repository: repository)
             let reading = LineCipher(keyring: try encryption.keyringForReading())
             do {

@@ -5,11 +5,15 @@ import Glibc
 import Darwin
 #endif
 
-/// A repository opened through libgit2, for fast local reads: config values, HEAD, index and blobs.
+/// A repository opened through libgit2, in process: config values, HEAD, refs, ancestry, the index,
+/// blobs and trees, and the writes git-ccsync makes without git's machinery: blobs of files it already
+/// translated, index entries, commits of that index (and the lock commits), moving refs, and writing
+/// work-tree files it translated itself.
 ///
-/// Work-tree and network operations go through the git CLI instead (so the user's filters, hooks,
-/// credentials and SSH configuration apply). libgit2 does not run external filters: blobs read here are
-/// in repository form, and callers translate them with `PathTranslator` themselves.
+/// What must apply the user's setup goes through the git CLI instead (see `Git`, which decides):
+/// the network (credentials, SSH configuration, server hooks) and whatever runs our filter or merge
+/// driver through git. libgit2 does not run external filters: blobs read here are in repository form,
+/// and callers translate them with `PathTranslator` themselves.
 public final class GitRepository: @unchecked Sendable {
     // @unchecked: the handles are only used from the thread that owns this object; libgit2 objects are
     // not shared across threads here.
@@ -92,19 +96,43 @@ public final class GitRepository: @unchecked Sendable {
         return value.map { String(cString: $0) }
     }
 
+    /// The values of `keys` that are set, from one snapshot of the repository's config (with global and
+    /// system config below it).
+    public func configStrings(_ keys: [String]) throws(GitError) -> [String: String] {
+        var config: OpaquePointer?
+        try check(git_repository_config_snapshot(&config, handle), "git_repository_config_snapshot")
+        defer { git_config_free(config) }
+        return try Self.values(of: keys, in: config)
+    }
+
     /// A value from a config file on disk (such as the file `GIT_CONFIG_GLOBAL` names, which libgit2
     /// does not read by itself), nil when unset or unreadable.
     public static func configString(_ key: String, inFile path: String) -> String? {
+        configStrings([key], inFile: path)[key]
+    }
+
+    /// The values of `keys` set in a config file on disk, read once; empty when it is unreadable.
+    public static func configStrings(_ keys: [String], inFile path: String) -> [String: String] {
         _ = libgit2Initialized
         var config: OpaquePointer?
-        guard git_config_open_ondisk(&config, path) == 0 else { return nil }
+        guard git_config_open_ondisk(&config, path) == 0 else { return [:] }
         defer { git_config_free(config) }
         var snapshot: OpaquePointer?
-        guard git_config_snapshot(&snapshot, config) == 0 else { return nil }
+        guard git_config_snapshot(&snapshot, config) == 0 else { return [:] }
         defer { git_config_free(snapshot) }
-        var value: UnsafePointer<CChar>?
-        guard git_config_get_string(&value, snapshot, key) == 0 else { return nil }
-        return value.map { String(cString: $0) }
+        return (try? values(of: keys, in: snapshot)) ?? [:]
+    }
+
+    private static func values(of keys: [String], in snapshot: OpaquePointer?) throws(GitError) -> [String: String] {
+        var values: [String: String] = [:]
+        for key in keys {
+            var value: UnsafePointer<CChar>?
+            let code = git_config_get_string(&value, snapshot, key)
+            if code == GIT_ENOTFOUND.rawValue { continue }
+            try check(code, "git_config_get_string(\(key))")
+            if let value { values[key] = String(cString: value) }
+        }
+        return values
     }
 
     /// The branch HEAD points at (`refs/heads/main`), even when it has no commit yet.

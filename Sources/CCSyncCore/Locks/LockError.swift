@@ -8,7 +8,10 @@ public enum LockError: Error, CustomStringConvertible {
     case heldByOther(LockRecord)
     case lost(session: String)
     case notHeld(session: String)
-    case remote(String)
+    /// A round trip to the remote failed, in git's words.
+    case remote(GitRemoteError)
+    /// Three attempts at taking the lock found it changed each time.
+    case keptChanging(session: String)
 
     public var description: String {
         switch self {
@@ -21,6 +24,8 @@ public enum LockError: Error, CustomStringConvertible {
             return "this machine holds no lock on session \(session.prefix(8))"
         case let .remote(detail):
             return "updating locks on the remote failed: \(detail)"
+        case let .keptChanging(session):
+            return "updating locks on the remote failed: the lock on \(session.prefix(8)) kept changing"
         }
     }
 }

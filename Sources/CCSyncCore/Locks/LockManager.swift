@@ -17,17 +17,15 @@ public struct LockManager {
     public static let mirrorPrefix = "refs/ccsync/remote-locks/"
     public static let defaultTTL: TimeInterval = 600
 
-    public let git: GitCLI
+    /// Lock refs, lock commits and the round trips; in process (libgit2) where `Git` can, which for a
+    /// working copy's git (`WorkingCopy.lockManager`) is every local step.
+    public let git: Git
     public let machine: MachineID
-    /// Reads the mirrored lock refs in process when given.
-    public let repository: GitRepository?
     public var ttl: TimeInterval
     public var now: () -> Date = Date.init
 
-    public init(git: GitCLI, machine: MachineID, ttl: TimeInterval = LockManager.defaultTTL,
-                repository: GitRepository? = nil) {
-        self.git = git.with(environment: [Synchronizer.internalEnvironment: "1"])
-        self.repository = repository
+    public init(git: Git, machine: MachineID, ttl: TimeInterval = LockManager.defaultTTL) {
+        self.git = git.internal
         self.machine = machine
         self.ttl = ttl
     }
@@ -41,51 +39,30 @@ public struct LockManager {
 
     /// Every lock on the remote, fetched now (deleted locks disappear from the local mirror).
     public func fetchAll() throws -> [String: Lock] {
-        let fetch = try git.attempt(["fetch", "--quiet", "--prune", "--no-tags", WorkingCopy.remote,
-                                     "+\(Self.remotePrefix)*:\(Self.mirrorPrefix)*"])
-        guard fetch.succeeded else { throw LockError.remote(Synchronizer.lastLines(fetch.errorOutput)) }
+        do {
+            try git.fetch(["+\(Self.remotePrefix)*:\(Self.mirrorPrefix)*"], prune: true)
+        } catch let error as GitRemoteError {
+            throw LockError.remote(error)
+        }
         return try mirrored()
     }
 
     /// The locks as of the last fetch.
     public func mirrored() throws -> [String: Lock] {
-        if let repository {
-            var locks: [String: Lock] = [:]
-            for (ref, commit) in try repository.references(under: Self.mirrorPrefix) {
-                let id = String(ref.dropFirst(Self.mirrorPrefix.count))
-                guard let record = LockRecord(message: try repository.commitMessage(commit)), record.session == id else { continue }
-                locks[id] = Lock(record: record, commit: commit)
-            }
-            return locks
-        }
-        let out = try git.run(["for-each-ref", "--format=%(refname)%00%(objectname)%00%(contents)%1e", Self.mirrorPrefix]).output
         var locks: [String: Lock] = [:]
-        for entry in out.split(separator: "\u{1E}") {
-            let fields = entry.split(separator: "\0", maxSplits: 2, omittingEmptySubsequences: false)
-            guard fields.count == 3 else { continue }
-            let ref = fields[0].trimmed
+        for (ref, commit) in try git.references(under: Self.mirrorPrefix) {
             let id = String(ref.dropFirst(Self.mirrorPrefix.count))
-            guard let record = LockRecord(message: String(fields[2])), record.session == id else { continue }
-            locks[id] = Lock(record: record, commit: String(fields[1]))
+            guard let record = LockRecord(message: try git.message(of: commit)), record.session == id else { continue }
+            locks[id] = Lock(record: record, commit: commit)
         }
         return locks
     }
 
     /// Locks this machine believes it holds (its leases), by session id.
     public func held() throws -> [String: String] {
-        if let repository {
-            var result: [String: String] = [:]
-            for (ref, commit) in try repository.references(under: Self.heldPrefix) {
-                result[String(ref.dropFirst(Self.heldPrefix.count))] = commit
-            }
-            return result
-        }
-        let out = try git.run(["for-each-ref", "--format=%(refname) %(objectname)", Self.heldPrefix]).output
         var result: [String: String] = [:]
-        for line in out.split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            guard parts.count == 2 else { continue }
-            result[String(parts[0].dropFirst(Self.heldPrefix.count))] = String(parts[1])
+        for (ref, commit) in try git.references(under: Self.heldPrefix) {
+            result[String(ref.dropFirst(Self.heldPrefix.count))] = commit
         }
         return result
     }
@@ -117,7 +94,7 @@ public struct LockManager {
             // Someone else moved the ref between our read and our push: look again.
         }
         if let current = try fetchOne(session) { throw LockError.heldByOther(current.record) }
-        throw LockError.remote("the lock on \(session.prefix(8)) kept changing")
+        throw LockError.keptChanging(session: session)
     }
 
     /// Takes the lock in one round trip, together with a lease on the remote branch: the push lands only
@@ -143,7 +120,7 @@ public struct LockManager {
         public let session: String
         let record: LockRecord
         let commit: String
-        let arguments: [String]
+        let push: Git.Push
     }
 
     /// nil when the mirror shows another machine's live lock.
@@ -154,20 +131,15 @@ public struct LockManager {
                                 expires: now().addingTimeInterval(ttl))
         let commit = try makeCommit(record)
         let ref = Self.remotePrefix + session
-        return PreparedLock(session: session, record: record, commit: commit,
-                            arguments: ["push", "--quiet", "--no-verify", "--porcelain", "--atomic",
-                                        "--force-with-lease=\(branch):\(tip)", "--force-with-lease=\(ref):\(current?.commit ?? "")",
-                                        WorkingCopy.remote, "\(tip):\(branch)", "\(commit):\(ref)"])
+        var push = Git.Push(["\(tip):\(branch)", "\(commit):\(ref)"],
+                            leases: [(branch, tip), (ref, current?.commit ?? "")], atomic: true)
+        push.quiet = true
+        return PreparedLock(session: session, record: record, commit: commit, push: push)
     }
 
     /// The push; false when a lease failed (the branch or the lock moved).
-    public static func pushPrepared(_ prepared: PreparedLock, git: GitCLI) throws -> Bool {
-        let result = try git.with(environment: [Synchronizer.internalEnvironment: "1"]).attempt(prepared.arguments)
-        guard result.succeeded else {
-            if isLeaseFailure(result) || result.output.contains("atomic push failed") { return false }
-            throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
-        }
-        return true
+    public static func pushPrepared(_ prepared: PreparedLock, git: Git) throws -> Bool {
+        try landed(git.internal.withoutRepository.push(prepared.push))
     }
 
     /// Records a landed lock as ours.
@@ -219,7 +191,10 @@ public struct LockManager {
     }
 
     public struct Renewals {
-        public var arguments: [String] = []
+        /// `<commit>:<lock ref>` for each renewed lock.
+        public var refspecs: [String] = []
+        /// Each lock ref's lease: our last value.
+        public var leases: [(ref: String, expected: String)] = []
         var commits: [String: String] = [:]
     }
 
@@ -238,7 +213,8 @@ public struct LockManager {
             let record = LockRecord(session: id, holder: machine.rawValue, acquired: remote[id]?.record.acquired ?? now(),
                                     expires: now().addingTimeInterval(ttl))
             let commit = try makeCommit(record)
-            renewals.arguments += ["--force-with-lease=\(Self.remotePrefix)\(id):\(ours)", "\(commit):\(Self.remotePrefix)\(id)"]
+            renewals.leases.append((Self.remotePrefix + id, ours))
+            renewals.refspecs.append("\(commit):\(Self.remotePrefix)\(id)")
             renewals.commits[id] = commit
         }
         return renewals
@@ -254,28 +230,25 @@ public struct LockManager {
 
     // MARK: primitives
 
-    /// Moves (or with nil deletes) a local ref: in process when we have the repository.
+    /// Moves (or with nil deletes) a local ref.
     func updateRef(_ name: String, _ target: String?) throws {
-        if let repository {
-            try repository.setReference(name, to: target, log: "git-ccsync lock")
-        } else if let target {
-            try git.run(["update-ref", name, target])
-        } else {
-            _ = try git.attempt(["update-ref", "-d", name])
-        }
+        try git.setReference(name, to: target, log: "git-ccsync lock")
     }
 
     func fetchOne(_ session: String) throws -> Lock? {
         let ref = Self.remotePrefix + session
-        let listed = try git.attempt(["ls-remote", WorkingCopy.remote, ref])
-        guard listed.succeeded else { throw LockError.remote(Synchronizer.lastLines(listed.errorOutput)) }
-        guard let oid = listed.trimmed.split(separator: "\t").first.map(String.init), !oid.isEmpty else {
-            try? updateRef(Self.mirrorPrefix + session, nil)
-            return nil
+        let oid: String
+        do {
+            guard let listed = try git.listRemote(WorkingCopy.remote, [ref])[ref], !listed.isEmpty else {
+                try? updateRef(Self.mirrorPrefix + session, nil)
+                return nil
+            }
+            oid = listed
+            try git.fetch(["+\(ref):\(Self.mirrorPrefix)\(session)"])
+        } catch let error as GitRemoteError {
+            throw LockError.remote(error)
         }
-        let fetch = try git.attempt(["fetch", "--quiet", "--no-tags", WorkingCopy.remote, "+\(ref):\(Self.mirrorPrefix)\(session)"])
-        guard fetch.succeeded else { throw LockError.remote(Synchronizer.lastLines(fetch.errorOutput)) }
-        let message = try git.run(["log", "-1", "--format=%B", oid]).output
+        let message = try git.message(of: oid)
         guard let record = LockRecord(message: message) else {
             // Not a lock we understand: treat as held by an unknown machine forever (never trample it).
             return Lock(record: LockRecord(session: session, holder: "unknown", acquired: .distantPast, expires: .distantFuture),
@@ -285,41 +258,32 @@ public struct LockManager {
     }
 
     func makeCommit(_ record: LockRecord) throws -> String {
-        if let repository {
-            return try repository.createEmptyCommit(message: record.message, author: "git-ccsync (\(machine))",
-                                                    email: "\(machine.rawValue)@git-ccsync.invalid")
-        }
-        let tree = try git.run(["hash-object", "-t", "tree", "-w", "--stdin"], input: []).trimmed
-        return try git.run(["commit-tree", tree, "-F", "-"], input: Array(record.message.utf8)).trimmed
+        try git.emptyCommit(message: record.message, author: "git-ccsync (\(machine))", email: "\(machine.rawValue)@git-ccsync.invalid")
     }
 
     func casPush(_ session: String, commit: String, expected: String?) throws -> Bool {
         let ref = Self.remotePrefix + session
-        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain",
-                                      "--force-with-lease=\(ref):\(expected ?? "")", WorkingCopy.remote, "\(commit):\(ref)"])
-        if result.succeeded { return true }
-        if Self.isLeaseFailure(result) { return false }
-        throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
+        var push = Git.Push(["\(commit):\(ref)"], leases: [(ref, expected ?? "")])
+        push.quiet = true
+        return try Self.landed(git.push(push))
     }
 
     func casDelete(_ session: String, expected: String) throws -> Bool {
         let ref = Self.remotePrefix + session
-        let result = try git.attempt(["push", "--quiet", "--no-verify", "--porcelain",
-                                      "--force-with-lease=\(ref):\(expected)", WorkingCopy.remote, ":\(ref)"])
-        if result.succeeded {
-            try? updateRef(Self.mirrorPrefix + session, nil)
-            return true
-        }
-        if Self.isLeaseFailure(result) { return false }
-        throw LockError.remote(Synchronizer.lastLines(result.errorOutput))
+        var push = Git.Push([":\(ref)"], leases: [(ref, expected)])
+        push.quiet = true
+        guard try Self.landed(git.push(push)) else { return false }
+        try? updateRef(Self.mirrorPrefix + session, nil)
+        return true
     }
 
-    static func isLeaseFailure(_ result: ProcessRunner.Result) -> Bool {
-        let text = result.output + result.errorOutput
-        // A server hook that turns the push down is no race: retrying cannot win, and the hook's own
-        // message is what the user must see.
-        if text.contains("hook declined") { return false }
-        return text.contains("stale info") || text.contains("[rejected]") || text.contains("already exists")
-            || text.contains("cannot lock ref") || text.contains("failed to update ref") || text.contains("[remote rejected]")
+    /// A compare-and-swap push's result: true when it landed, false when it lost the race (a lease
+    /// failed or the ref moved); a refusal or an unreachable remote is an error, since retrying cannot win.
+    static func landed(_ outcome: PushOutcome) throws -> Bool {
+        switch outcome {
+        case .accepted: return true
+        case .staleLease, .outOfDate: return false
+        case .refused(let error), .unreachable(let error): throw LockError.remote(error)
+        }
     }
 }

@@ -22,10 +22,10 @@ public struct PrePushCheck {
         public let remoteSHA: String
     }
 
-    public let git: GitCLI
+    public let git: Git
     public let locks: LockManager
 
-    public init(git: GitCLI, locks: LockManager) {
+    public init(git: Git, locks: LockManager) {
         self.git = git
         self.locks = locks
     }
@@ -43,8 +43,8 @@ public struct PrePushCheck {
     /// The commits a ref update sends, as `git log` arguments. When the remote's value is new or not
     /// known here (another machine pushed since our last fetch; git will refuse the push as
     /// non-fast-forward anyway), everything not yet on a remote-tracking branch.
-    public static func range(_ update: RefUpdate, remoteName: String, git: GitCLI) throws -> [String] {
-        if !isZero(update.remoteSHA), try git.attempt(["cat-file", "-e", update.remoteSHA + "^{commit}"]).succeeded {
+    public static func range(_ update: RefUpdate, remoteName: String, git: Git) throws -> [String] {
+        if !isZero(update.remoteSHA), try git.exists(update.remoteSHA + "^{commit}") {
             return ["\(update.remoteSHA)..\(update.localSHA)"]
         }
         return [update.localSHA, "--not", "--remotes=\(remoteName)"]
@@ -55,9 +55,8 @@ public struct PrePushCheck {
         var sessions = Set<String>()
         for update in updates where update.remoteRef.hasPrefix("refs/heads/") && !Self.isZero(update.localSHA) {
             let range = try Self.range(update, remoteName: remoteName, git: git)
-            let log = try git.run(["log", "--format=", "--name-only"] + range + ["--", "projects"]).output
             var report = SyncReport()
-            report.changes = log.split(separator: "\n").map { .init(repoPath: String($0), action: .copied) }
+            report.changes = try git.changedPaths(range: range, under: ["projects"]).map { .init(repoPath: $0, action: .copied) }
             sessions.formUnion(report.sessionIDs)
         }
         return sessions

@@ -5,15 +5,9 @@ import Foundation
 #endif
 
 extension WorkingCopy {
-    /// Seconds a lock lives without renewal (`ccsync.lockTtl`, default `LockManager.defaultTTL`).
+    /// Seconds a lock lives without renewal (`Settings.lockTTL`, default `LockManager.defaultTTL`).
     public func lockTTL() throws -> TimeInterval {
-        if let value = try config("ccsync.lockTtl") {
-            guard let seconds = Double(value), seconds > 0 else {
-                throw SyncError.invalidArgument("ccsync.lockTtl must be a number of seconds, got '\(value)'")
-            }
-            return seconds
-        }
-        return LockManager.defaultTTL
+        try settings.lockTTL()
     }
 
     /// The lock manager every workflow uses (resume, push, the Claude hooks and their keeper, `lock`):
@@ -22,10 +16,10 @@ extension WorkingCopy {
     /// the ones the product takes.
     /// - Parameter ttl: the lifetime of the locks it takes.
     public func lockManager(ttl: TimeInterval) -> LockManager {
-        LockManager(git: git, machine: machine, ttl: ttl, repository: repository)
+        LockManager(git: git, machine: machine, ttl: ttl)
     }
 
-    /// The same, its locks living `ccsync.lockTtl` seconds.
+    /// The same, its locks living `Settings.lockTTL` seconds.
     public func lockManager() throws -> LockManager {
         lockManager(ttl: try lockTTL())
     }

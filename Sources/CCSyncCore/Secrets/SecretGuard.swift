@@ -27,11 +27,11 @@ public struct SecretGuard {
         }
     }
 
-    public let git: GitCLI
+    public let git: Git
     /// For reading the commits in process where they only append (see `appendedLines`).
     public let repository: GitRepository?
 
-    public init(git: GitCLI, repository: GitRepository? = nil) {
+    public init(git: Git, repository: GitRepository? = nil) {
         self.git = git
         self.repository = repository
     }
@@ -102,8 +102,7 @@ public struct SecretGuard {
 
     /// Secrets in lines added by the commits `git log` selects with `range` (e.g. `[head, "--not", "--remotes"]`).
     public func findings(range: [String]) throws -> [Finding] {
-        let diff = try git.run(["log", "-p", "--reverse", "--format=", "--no-textconv", "--no-ext-diff", "--no-color",
-                                "--text", "-U0", "--no-renames", "--no-merges"] + range + ["--", "projects", "claude"])
+        let diff = try git.addedLines(range: range, under: ["projects", "claude"])
         let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
         var findings: [Finding] = []
         var path: String?
@@ -119,7 +118,7 @@ public struct SecretGuard {
             added = []
             addedLines = []
         }
-        for line in diff.stdout.split(separator: 0x0A, omittingEmptySubsequences: false) {
+        for line in diff.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if line.starts(with: Array("+++ ".utf8)) {
                 flush()
                 let name = String(decoding: line.dropFirst(4), as: UTF8.self)

@@ -18,15 +18,14 @@ public struct ConfigEditor {
         sync.progress = progress
         sync.alwaysStage = [".ccsync"]
         _ = try sync.pull()
-        let git = copy.git.with(environment: [Synchronizer.internalEnvironment: "1"])
-        try git.run(["config", "-f", SharedConfig.relativePath, "placeholder.\(name).\(machine.rawValue)", normalized])
+        let git = copy.git.internal
+        try git.setConfig("placeholder.\(name).\(machine.rawValue)", normalized, inFile: SharedConfig.relativePath)
         _ = try SharedConfig(parsing: try readFile(copy.configPath))
         if machine == copy.machine {
             // Files that use the name were checked out with the old path (or none): check them out again.
-            let grep = try git.attempt(["grep", "--cached", "-l", "-F", "{{\(name)", "--", "projects", "claude"])
-            let paths = grep.output.split(separator: "\n").map(String.init)
+            let paths = try git.indexedFiles(containing: "{{\(name)", under: ["projects", "claude"])
             for path in paths { try FileSystem.remove(copy.root + "/" + path) }
-            if !paths.isEmpty { try git.run(["checkout", "--"] + paths) }
+            if !paths.isEmpty { try git.checkout(paths) }
             _ = try sync.syncOutHead()
         }
         return try sync.push()
@@ -34,11 +33,6 @@ public struct ConfigEditor {
 
     /// Points the working copy at another remote (`git remote set-url`, or `add` when there is none).
     public func setRemote(_ url: String) throws {
-        let git = copy.git
-        if try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) != nil {
-            try git.run(["remote", "set-url", WorkingCopy.remote, url])
-        } else {
-            try git.run(["remote", "add", WorkingCopy.remote, url])
-        }
+        try copy.git.setRemote(url)
     }
 }

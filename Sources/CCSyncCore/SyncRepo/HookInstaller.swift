@@ -13,18 +13,17 @@ public struct HookInstaller {
     public static let marker = "# git-ccsync hook:"
     public static let chainedSuffix = ".pre-ccsync"
 
-    public let git: GitCLI
+    public let git: Git
     /// Absolute path of the git-ccsync binary the hooks should call.
     public let executable: String
 
-    public init(git: GitCLI, executable: String) {
+    public init(git: Git, executable: String) {
         self.git = git
         self.executable = executable
     }
 
     public func hooksDirectory() throws -> String {
-        let path = try git.run(["rev-parse", "--git-path", "hooks"]).trimmed
-        return path.hasPrefix("/") ? path : git.directory + "/" + path
+        try git.hooksDirectory()
     }
 
     public enum Status: Equatable { case installed, outdated, missing, foreign }

@@ -57,8 +57,7 @@ public struct Initializer {
     }
 
     var dir: String { options.directory }
-    var quietOrProgress: String { meter.isEnabled ? "--progress" : "--quiet" }
-    var git: GitCLI { GitCLI(directory: dir, runner: runner).with(environment: [Synchronizer.internalEnvironment: "1"]) }
+    var git: Git { Git.workingCopy(at: dir, runner: runner).internal }
 
     public static func defaultRemote(for directory: String) -> String {
         (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".git"
@@ -78,12 +77,13 @@ public struct Initializer {
         }
         let remote = try prepareRemote()
         let parent = FileSystem.dirname(of: dir)
-        let probe = try GitCLI(directory: FileSystem.exists(parent) ? parent : "/", runner: runner)
-            .attempt(["ls-remote", "--heads", remote])
-        guard probe.succeeded else {
-            throw SyncError.remoteUnreachable(remote, detail: Synchronizer.lastLines(probe.errorOutput))
+        let empty: Bool
+        do {
+            empty = try Git.outside(directory: FileSystem.exists(parent) ? parent : "/", runner: runner)
+                .listRemote(remote, heads: true).isEmpty
+        } catch let error as GitRemoteError {
+            throw SyncError.remoteUnreachable(remote, detail: error)
         }
-        let empty = probe.trimmed.isEmpty
         var notes: [String]
         if empty {
             notes = try createNew(remote: remote)
@@ -101,8 +101,8 @@ public struct Initializer {
         if isLocalPath, !FileSystem.exists(remote) {
             progress("creating the repository \(remote)")
             try FileSystem.makeDirectories(FileSystem.dirname(of: remote))
-            try GitCLI(directory: FileSystem.dirname(of: remote), runner: runner)
-                .run(["init", "--quiet", "--bare", "--initial-branch=\(WorkingCopy.branch)", remote])
+            try Git.outside(directory: FileSystem.dirname(of: remote), runner: runner)
+                .initializeBare(at: remote, branch: WorkingCopy.branch)
         }
         return remote
     }
@@ -110,8 +110,8 @@ public struct Initializer {
     func createNew(remote: String) throws -> [String] {
         progress("creating \(dir)")
         try FileSystem.makeDirectories(dir)
-        try git.run(["init", "--quiet", "--initial-branch=\(WorkingCopy.branch)"])
-        try git.run(["remote", "add", WorkingCopy.remote, remote])
+        try git.initialize(branch: WorkingCopy.branch)
+        try git.setRemote(remote)
         try configure()
         try FileSystem.makeDirectories(dir + "/.ccsync/machines")
         try FileSystem.writeAtomically(dir + "/.gitattributes", Array(RepoLayout.gitattributes.utf8))
@@ -122,9 +122,8 @@ public struct Initializer {
         try FileSystem.writeAtomically(dir + "/" + SharedConfig.relativePath, Array(RepoLayout.configHeader.utf8))
         try setPlaceholders(options.placeholders)
         try register()
-        try git.run(["add", "-A", "--", ".gitattributes", ".ccsync"])
-        try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: create the sync repository",
-                     "-m", "CCSync-Machine: \(options.machine)"])
+        try git.add([".gitattributes", ".ccsync"], all: true)
+        try git.commit(["ccsync: create the sync repository", "CCSync-Machine: \(options.machine)"])
         let notes = try HookInstaller(git: git, executable: options.executable).install()
         try startState()
         try pushInitial()
@@ -150,7 +149,7 @@ public struct Initializer {
     /// first sync writes (`dirty` empty rather than unknown: then the first sync stages its folders in
     /// process, with progress, instead of `git add -A` of the whole tree through the filter process).
     func startState() throws {
-        let path = dir + "/.git/ccsync/state"
+        let path = (git.gitDirectory ?? dir + "/.git") + "/ccsync/state"
         guard !FileSystem.exists(path) else { return }
         var state = SyncState()
         state.dirty = []
@@ -161,36 +160,30 @@ public struct Initializer {
         progress("cloning \(remote)")
         let parent = FileSystem.dirname(of: dir)
         try FileSystem.makeDirectories(parent)
-        let clone = try GitCLI(directory: parent, runner: runner).attempt(
-            ["clone", quietOrProgress, "--no-checkout", "--origin", WorkingCopy.remote, "--branch", WorkingCopy.branch, remote, dir],
-            progress: meter)
-        guard clone.succeeded else {
-            throw GitCommandError(arguments: ["clone", remote], result: clone)
-        }
+        try Git.outside(directory: parent, runner: runner).clone(remote, into: dir, branch: WorkingCopy.branch, progress: meter)
         do {
             try configure()
             try checkTrustBeforeCheckout()
             // The shared config first: the filter needs this machine's paths before any session is checked out.
-            try git.run(["checkout", "--quiet", "HEAD", "--", ".ccsync", ".gitattributes"])
+            try git.checkout([".ccsync", ".gitattributes"], from: "HEAD")
             try setPlaceholders(options.placeholders)
             try askForMissingPlaceholders()
             progress("checking out sessions")
             // Everything else (a remote holding only the layout has nothing else: no pathspec then).
-            let rest = try git.run(["ls-tree", "-r", "-z", "--name-only", "HEAD"]).stdout
-                .split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            let rest = try git.trackedPaths(at: "HEAD")
                 .filter { !$0.hasPrefix(".ccsync/") && $0 != ".gitattributes" }
             let inProcess = try !rest.isEmpty && checkOutInProcess(rest)
             if !rest.isEmpty, !inProcess {
-                let checkout = try git.attempt(["checkout", quietOrProgress, "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                                               input: Array(rest.joined(separator: "\0").utf8) + [0], progress: meter)
-                guard checkout.succeeded else { throw GitCommandError(arguments: ["checkout", "HEAD"], result: checkout) }
+                try git.checkout(many: rest, from: "HEAD", progress: meter)
             }
             try register()
             if inProcess {
                 try synchronizer().commitSharedSettings(message: "ccsync: register \(options.machine)\n\nCCSync-Machine: \(options.machine)\n")
-            } else if try git.run(["add", "-A", "--", ".ccsync"]).succeeded, try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
-                try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: register \(options.machine)",
-                             "-m", "CCSync-Machine: \(options.machine)"])
+            } else {
+                try git.add([".ccsync"], all: true)
+                if try git.hasStagedChanges() {
+                    try git.commit(["ccsync: register \(options.machine)", "CCSync-Machine: \(options.machine)"])
+                }
             }
         } catch {
             // Nothing but the clone was created: leave no half-configured working copy behind.
@@ -206,13 +199,13 @@ public struct Initializer {
     func reinitialize() throws -> Result {
         progress("updating \(dir)")
         if let remote = options.remote {
-            let current = try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"])
+            let current = try git.remoteURL()
             if let current, current != remote {
                 throw SyncError.invalidArgument("\(dir) already syncs with \(current) (to switch, run 'git ccsync config set-remote \(remote)')")
             }
-            if current == nil { try git.run(["remote", "add", WorkingCopy.remote, remote]) }
+            if current == nil { try git.setRemote(remote) }
         }
-        let existing = try git.value(["config", "--get", "ccsync.machine"])
+        let existing = try git.config(Settings.Key.machine.rawValue)
         if let existing, try MachineID(existing) != options.machine {
             throw SyncError.invalidArgument("\(dir) belongs to machine '\(existing)', not '\(options.machine)' (omit --machine, or use another --dir)")
         }
@@ -220,13 +213,12 @@ public struct Initializer {
         try setPlaceholders(options.placeholders)
         try askForMissingPlaceholders()
         try register()
-        try git.run(["add", "-A", "--", ".ccsync", ".gitattributes"])
-        if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
-            try git.run(["commit", "--quiet", "--no-verify", "-m", "ccsync: update \(options.machine)'s settings",
-                         "-m", "CCSync-Machine: \(options.machine)"])
+        try git.add([".ccsync", ".gitattributes"], all: true)
+        if try git.hasStagedChanges() {
+            try git.commit(["ccsync: update \(options.machine)'s settings", "CCSync-Machine: \(options.machine)"])
         }
         let notes = try HookInstaller(git: git, executable: options.executable).install()
-        let remote = try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]) ?? ""
+        let remote = try git.remoteURL() ?? ""
         return Result(created: false, remote: remote, notes: notes)
     }
 
@@ -235,13 +227,13 @@ public struct Initializer {
     /// to run there; the recipient travels in that command, not through the remote, so whoever controls
     /// the remote cannot substitute a key of their own.
     func checkTrustBeforeCheckout() throws {
-        guard try git.attempt(["cat-file", "-e", "HEAD:" + RepositoryEncryption.markerPath]).succeeded else { return }
+        guard try git.exists("HEAD:" + RepositoryEncryption.markerPath) else { return }
         let identity = try ensureIdentity()
         try EncryptionAdmin.configureWorkingCopy(git)
         let keyFile = RepositoryEncryption.keyFilePath(machine: options.machine.rawValue)
-        try git.run(["checkout", "--quiet", "HEAD", "--", RepositoryEncryption.markerPath, ".gitattributes"])
-        if try git.attempt(["cat-file", "-e", "HEAD:" + keyFile]).succeeded {
-            try git.run(["checkout", "--quiet", "HEAD", "--", keyFile])
+        try git.checkout([RepositoryEncryption.markerPath, ".gitattributes"], from: "HEAD")
+        if try git.exists("HEAD:" + keyFile) {
+            try git.checkout([keyFile], from: "HEAD")
         }
         let encryption = RepositoryEncryption(root: dir, machine: options.machine, identityPath: options.identityPath,
                                               repository: nil)
@@ -260,26 +252,27 @@ public struct Initializer {
     }
 
     func configure() throws {
-        try git.run(["config", "ccsync.machine", options.machine.rawValue])
-        if let identityPath = options.identityPath, try git.value(["config", "--get", "ccsync.identity"]) == nil {
-            try git.run(["config", "ccsync.identity", identityPath])
+        let git = self.git
+        try git.setConfig(Settings.Key.machine.rawValue, options.machine.rawValue)
+        if let identityPath = options.identityPath, try git.config(Settings.Key.identity.rawValue) == nil {
+            try git.setConfig(Settings.Key.identity.rawValue, identityPath)
         }
-        try git.run(["config", "ccsync.claudeDir", options.claudeRoot])
+        try git.setConfig(Settings.Key.claudeDir.rawValue, options.claudeRoot)
         for (key, value) in RepoLayout.gitSettings(executable: options.executable) {
-            try git.run(["config", key, value])
+            try git.setConfig(key, value)
         }
-        if try git.value(["config", "--get", "user.email"]) == nil {
-            try git.run(["config", "user.email", "\(options.machine.rawValue)@git-ccsync.invalid"])
+        if try git.config("user.email") == nil {
+            try git.setConfig("user.email", "\(options.machine.rawValue)@git-ccsync.invalid")
         }
-        if try git.value(["config", "--get", "user.name"]) == nil {
-            try git.run(["config", "user.name", "git-ccsync (\(options.machine))"])
+        if try git.config("user.name") == nil {
+            try git.setConfig("user.name", "git-ccsync (\(options.machine))")
         }
     }
 
     func setPlaceholders(_ placeholders: [(name: String, path: String)]) throws {
         for (name, path) in placeholders {
             let normalized = try LocalPath(path, name: name).string
-            try git.run(["config", "-f", SharedConfig.relativePath, "placeholder.\(name).\(options.machine.rawValue)", normalized])
+            try git.setConfig("placeholder.\(name).\(options.machine.rawValue)", normalized, inFile: SharedConfig.relativePath)
         }
         // Validate what we wrote, with line numbers if anything is off.
         _ = try SharedConfig(parsing: try readFile(dir + "/" + SharedConfig.relativePath))
@@ -311,14 +304,13 @@ public struct Initializer {
 
     func pushInitial() throws {
         progress("pushing to \(WorkingCopy.remote)")
-        let push = try git.attempt(["push", quietOrProgress, "--set-upstream", WorkingCopy.remote, "HEAD:refs/heads/\(WorkingCopy.branch)"],
-                                   progress: meter)
-        if !push.succeeded {
-            let text = push.errorOutput
-            if text.contains("[rejected]") || text.contains("fetch first") {
-                return  // another machine pushed meanwhile: the first 'git ccsync push' merges and retries
-            }
-            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Synchronizer.lastLines(text))
+        var push = Git.Push(["HEAD:refs/heads/\(WorkingCopy.branch)"])
+        push.setUpstream = true
+        switch try git.push(push, progress: meter) {
+        case .accepted, .staleLease, .outOfDate:
+            return  // another machine pushed meanwhile: the first 'git ccsync push' merges and retries
+        case .refused(let error), .unreachable(let error):
+            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: error)
         }
     }
 }

@@ -8,7 +8,8 @@ import Foundation
 /// just `origin`), whether it could not be reached or was reached and refused what we sent (a server
 /// hook, a permission, a quota), the remote's own words without git's boilerplate, and what to do.
 ///
-/// The sync and lock code keep only git's last lines of stderr; this reads them back into that message.
+/// Whether the remote was reached is decided once, where git's report is read (`PushOutcome`,
+/// `Git.fetch`); this only tells it.
 public struct RemoteFailure: Error, CustomStringConvertible {
     public enum Kind: Sendable { case unreachable, refused }
 
@@ -23,17 +24,13 @@ public struct RemoteFailure: Error, CustomStringConvertible {
     public let advice: String
 
     /// - Parameters:
-    ///   - detail: git's last lines of stderr, joined by `; ` (as `SyncError` and `LockError` carry them).
+    ///   - detail: the failed round trip, as `SyncError` and `LockError` carry it.
     ///   - advice: what to do; nil for the default: the work is committed, run `retry` once the remote works.
-    public init(detail: String, remote: String = WorkingCopy.remote, url: String?, retry: String, advice: String? = nil) {
-        let lines = detail.split(separator: ";").map { $0.trimmed }
-        // A push that reached the remote and was turned down says so in one of these ways; a connection
-        // that failed never gets as far.
-        let refusal = ["hook declined", "remote rejected", "failed to push some refs", "denied", "[rejected]"]
-        kind = refusal.contains { detail.contains($0) } ? .refused : .unreachable
+    public init(detail: GitRemoteError, remote: String = WorkingCopy.remote, url: String?, retry: String, advice: String? = nil) {
+        kind = detail.kind == .refused ? .refused : .unreachable
         self.remote = remote
         self.url = url.map(Self.withoutCredentials)
-        reason = lines.compactMap(Self.meaningful).joined(separator: "; ")
+        reason = detail.lines.map { $0.trimmed }.compactMap(Self.meaningful).joined(separator: "; ")
         let work = "your work is committed locally"
         self.advice = advice ?? (kind == .refused ? "\(work); run '\(retry)' once the remote accepts it again"
                                                   : "\(work); run '\(retry)' when the remote is back")

@@ -114,15 +114,10 @@ public struct SessionCatalog {
 
     /// Session id → the machine (`CCSync-Machine:` trailer) of the newest non-merge commit touching it.
     public func lastMachines(revision: String) throws -> [String: String] {
-        let log = try copy.git.attempt(["log", "--no-merges", "--format=%x1e%(trailers:key=CCSync-Machine,valueonly,separator=%x2c)",
-                                        "--name-only", revision, "--", "projects"])
-        guard log.succeeded else { return [:] }
+        let log = try copy.git.trailerAndPaths(trailer: "CCSync-Machine", revision: revision, under: ["projects"])
         var result: [String: String] = [:]
-        for entry in log.output.split(separator: "\u{1E}") {
-            // "<machine>\n\n<path>\n<path>..." — an empty first line is a commit without the trailer.
-            let lines = entry.split(separator: "\n", omittingEmptySubsequences: false)
-            guard let machine = lines.first.map({ $0.trimmed }), !machine.isEmpty else { continue }
-            for path in lines.dropFirst() where !path.isEmpty {
+        for (machine, paths) in log where !machine.isEmpty {
+            for path in paths {
                 let parts = path.split(separator: "/")
                 guard parts.count >= 3 else { continue }
                 let id = StoreFileKind.sessionName(ofEntry: parts[2])

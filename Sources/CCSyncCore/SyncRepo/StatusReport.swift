@@ -25,16 +25,16 @@ public struct StatusReport: Sendable, Codable {
         let git = copy.git
         let markers = SyncMarkers(gitDirectory: copy.gitDirectory)
         var report = StatusReport(machine: copy.machine.rawValue, workingCopy: copy.root, claudeStore: copy.store.root,
-                                  remote: try git.value(["config", "--get", "remote.\(WorkingCopy.remote).url"]),
+                                  remote: try git.remoteURL(),
                                   lastPush: markers.date(of: .pushed), lastPull: markers.date(of: .pulled),
                                   changedSessions: [], problems: [])
         let keys = EncryptionAdmin(copy: copy)
         report.encryption = keys.summary()
         report.problems += keys.problems() ?? []
         let remoteRef = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
-        if let counts = try git.value(["rev-list", "--left-right", "--count", "HEAD...\(remoteRef)"]) {
-            let parts = counts.split(whereSeparator: { $0 == "\t" || $0 == " " }).compactMap { Int($0) }
-            if parts.count == 2 { report.ahead = parts[0]; report.behind = parts[1] }
+        if let counts = try git.aheadBehind(remoteRef) {
+            report.ahead = counts.ahead
+            report.behind = counts.behind
         }
         do {
             let config = try copy.sharedConfig()
@@ -51,8 +51,8 @@ public struct StatusReport: Sendable, Codable {
         if report.remote == nil {
             report.problems.append("no remote is configured; sessions stay on this machine (git ccsync config set-remote URL)")
         }
-        let executable = try git.value(["config", "--get", "filter.ccsync.process"])
-        let required = try git.value(["config", "--get", "filter.ccsync.required"])
+        let executable = try git.config("filter.ccsync.process")
+        let required = try git.config("filter.ccsync.required")
         if executable == nil || required != "true" {
             report.problems.append("the ccsync filter is not configured in this working copy (git ccsync init)")
         }
@@ -66,7 +66,7 @@ public struct StatusReport: Sendable, Codable {
             case .foreign: report.problems.append("the \(name) hook is not git-ccsync's (git ccsync init keeps it and chains to it)")
             }
         }
-        let unmerged = try git.run(["diff", "--name-only", "--diff-filter=U"]).output
+        let unmerged = try git.conflictedPaths()
         if !unmerged.isEmpty {
             report.problems.append("an unfinished merge is in the working copy (finish it with git, then git ccsync push)")
         }

@@ -4,7 +4,8 @@ public enum SyncError: Error, CustomStringConvertible {
     case noMachineID(String)
     case noSharedConfig(String)
     case pushRejected(attempts: Int, detail: String)
-    case remoteUnreachable(String, detail: String)
+    /// The remote could not be reached, or refused what we sent (`detail.kind` tells which).
+    case remoteUnreachable(String, detail: GitRemoteError)
     case mergeFailed(String)
     case mergeInProgress(String)
     case unmappedPlaceholders([String], machine: MachineID)

@@ -46,11 +46,12 @@ extension Synchronizer {
         defer { meter.finish() }
         let smudged = Set(files.filter { editor.filterAttribute($0.path) == "ccsync" }.map(\.path))
         let outcomes = WorkerResults(count: workers)
-        let root = copy.root, machine = copy.machine, home = copy.home, meter = self.meter
+        let root = copy.root, machine = copy.machine, home = copy.home, meter = self.meter, settings = copy.settings
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             outcomes.set(worker, Result {
                 let repository = try GitRepository(discoveringFrom: root)
                 let filter = CCSyncFilter(workTree: root, machine: machine, home: home, repository: repository, warn: { _ in })
+                filter.settings = settings
                 var done: [CheckedOut] = []
                 for (n, file) in files.enumerated() where n % workers == worker {
                     // One worker counts for all: the meter is used from one thread only.
@@ -98,6 +99,7 @@ extension Synchronizer {
         // hold every machine's real paths), as `git add` would send them.
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
                                   warn: { [progress] in progress($0) })
+        filter.settings = copy.settings
         let encrypted = try filter.currentCipher() != nil
         for path in files.sorted() {
             var st = stat()

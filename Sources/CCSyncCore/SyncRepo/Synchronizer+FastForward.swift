@@ -48,6 +48,7 @@ extension Synchronizer {
         guard !editor.hasConflicts else { return false }
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
                                   warn: { [progress] in progress($0) })
+        filter.settings = copy.settings
         // Everything is checked before anything is written.
         for delta in deltas {
             guard try fastForwardApplies(delta, editor: editor, filter: filter) else {

@@ -15,13 +15,9 @@ import Foundation
 /// sends only what the remote lacks), and a commit not yet made is made by the next sync, as the files
 /// stay marked for staging until the last part is committed.
 extension Synchronizer {
-    /// `git config ccsync.maxPushSize` (bytes), default `PushBatches.defaultLimit`.
+    /// `Settings.maxPushSize` (bytes), default `PushBatches.defaultLimit`.
     public func maxPushSize() throws -> Int64 {
-        guard let value = try copy.config("ccsync.maxPushSize") else { return PushBatches.defaultLimit }
-        guard let bytes = Int64(value), bytes > 0 else {
-            throw SyncError.invalidArgument("ccsync.maxPushSize must be a number of bytes, got '\(value)'")
-        }
-        return bytes
+        try copy.settings.maxPushSize()
     }
 
     /// Before the index is committed: when what it adds to HEAD may not fit one push (the files' size in
@@ -65,15 +61,7 @@ extension Synchronizer {
 
     /// How many bytes each object takes as stored here (compressed), by id.
     func storedSizes(_ ids: [String]) throws -> [String: Int64] {
-        guard !ids.isEmpty else { return [:] }
-        let listed = try git.run(["cat-file", "--batch-check=%(objectname) %(objectsize:disk)"],
-                                 input: Array((ids.joined(separator: "\n") + "\n").utf8))
-        var sizes: [String: Int64] = [:]
-        for line in listed.output.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            if fields.count == 2, let size = Int64(fields[1]) { sizes[String(fields[0])] = size }
-        }
-        return sizes
+        try git.storedSizes(ids)
     }
 
     /// The commits to push one after the other, oldest first, each push within `ccsync.maxPushSize`:
@@ -84,8 +72,7 @@ extension Synchronizer {
         guard let head = try revParse("HEAD") else { return [] }
         let limit = try maxPushSize()
         guard let total, total > limit else { return [head] }
-        let line = try git.run(["rev-list", "--first-parent", "--reverse", head] + (remoteTip.map { ["^" + $0] } ?? []))
-            .output.split(separator: "\n").map(String.init)
+        let line = try git.firstParentLine(to: head, after: remoteTip)
         var stops: [String] = []
         var base = remoteTip
         var fits: String?
@@ -112,8 +99,7 @@ extension Synchronizer {
     /// The stored size of the objects reachable from `tip` and not from `base`; nil if git cannot tell
     /// (`rev-list --disk-usage` is git 2.38's).
     func storedSize(of tip: String, after base: String?) throws -> Int64? {
-        let counted = try git.attempt(["rev-list", "--objects", "--disk-usage", tip] + (base.map { ["^" + $0] } ?? []))
-        return counted.succeeded ? Int64(counted.trimmed) : nil
+        try git.storedSize(of: tip, after: base)
     }
 
     /// git options for pushing `total` stored bytes after `remoteTip`: none for an everyday push; for a

@@ -27,9 +27,7 @@ extension Synchronizer {
                 throw SyncError.mergeInProgress(copy.root)
             }
             progress("undoing an interrupted merge")
-            if try !git.attempt(["merge", "--abort"]).succeeded {
-                try git.run(["reset", "--merge"])
-            }
+            try git.abortMerge()
             if FileSystem.exists(gitDir + "/MERGE_HEAD") {
                 // Still there (git gave up halfway, e.g. over a lock a killed git left): the merge
                 // state goes; the files it left are committed below like any other leftovers.
@@ -41,19 +39,17 @@ extension Synchronizer {
         let folders = ["projects", "claude"].filter { FileSystem.exists(copy.root + "/" + $0) }
         guard !folders.isEmpty else { return }
         // One status for both questions: which tracked files changed, and which are missing.
-        let status = try git.run(["status", "--porcelain", "-z", "--untracked-files=no", "--"] + folders).stdout
         var changed: [String] = []
         var missing: [String] = []
-        for entry in status.split(separator: 0) where entry.count > 3 {
-            let path = String(decoding: entry.dropFirst(3), as: UTF8.self)
-            if entry[entry.startIndex + 1] == UInt8(ascii: "D") { missing.append(path) } else { changed.append(path) }
+        for entry in try git.status(trackedUnder: folders) {
+            if entry.workTree == UInt8(ascii: "D") { missing.append(entry.path) } else { changed.append(entry.path) }
         }
         // A file git removed to write it anew, killed in between: sync never deletes from the work
         // tree, so it comes back from the index rather than its deletion being committed and pushed.
-        if !missing.isEmpty { try git.run(["checkout", "--"] + missing) }
+        if !missing.isEmpty { try git.checkout(missing) }
         guard !changed.isEmpty else { return }
-        try git.run(["add", "--"] + changed)
-        if try !git.attempt(["diff", "--cached", "--quiet"]).succeeded {
+        try git.add(changed)
+        if try git.hasStagedChanges() {
             progress("committing files an interrupted merge left")
             let committer = try self.committer()
             _ = try copy.repository.commitIndex(message: "ccsync: \(copy.machine): files an interrupted merge left\n\nCCSync-Machine: \(copy.machine)\n",

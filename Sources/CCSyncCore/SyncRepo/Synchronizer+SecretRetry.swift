@@ -25,7 +25,7 @@ extension Synchronizer {
         let commits = try copy.repository.commits(from: base, to: head)
         guard !commits.isEmpty,
               try commits.allSatisfy({ try copy.repository.commitMessage($0.id).hasPrefix("ccsync: ") }) else { return findings }
-        if try copy.config("ccsync.secrets") == "redact" {
+        if copy.settings.redactsSecrets {
             try restageRedacted(Set(findings.map(\.path)))
         }
         let files = try copy.repository.changedPaths(from: base, to: "HEAD")
@@ -47,6 +47,7 @@ extension Synchronizer {
         let editor = try GitIndexEditor(repository: copy.repository)
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
                                   warn: { [progress] in progress($0) })
+        filter.settings = copy.settings
         filter.redactSecrets = true
         for path in paths.sorted() where editor.filterAttribute(path) == "ccsync" {
             var st = stat()

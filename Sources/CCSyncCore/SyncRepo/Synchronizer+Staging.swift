@@ -28,7 +28,8 @@ extension Synchronizer {
         let editor = try GitIndexEditor(repository: copy.repository)
         let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
                                   warn: { [progress] in progress($0) })
-        filter.redactSecrets = try copy.config("ccsync.secrets") == "redact"
+        filter.settings = copy.settings
+        filter.redactSecrets = copy.settings.redactsSecrets
         func isExcluded(_ relative: String) -> Bool {
             let first = relative.split(separator: "/").first.map(String.init) ?? relative
             return excluding.contains(StoreFileKind.sessionName(ofEntry: first))

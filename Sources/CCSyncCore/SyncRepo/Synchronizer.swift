@@ -29,29 +29,16 @@ public struct Synchronizer {
     public var trace: (String) -> Void = { _ in }
 
     public static let maxPushAttempts = 4
-    public static let internalEnvironment = "GIT_CCSYNC_INTERNAL"
+    public static let internalEnvironment = Git.internalEnvironment
 
     public init(copy: WorkingCopy) {
         self.copy = copy
     }
 
-    /// git as our own steps run it: hooks know git-ccsync is already syncing, and no automatic
-    /// maintenance runs in the middle of a sync (git's environment config, appended to the user's own).
-    var git: GitCLI {
-        let count = Int(copy.git.runner.environment["GIT_CONFIG_COUNT"] ?? "") ?? 0
-        // No hooks either: what they would do (sync-out, lock and secret checks) is done by us, in place.
-        return copy.git.with(environment: [
-            Self.internalEnvironment: "1",
-            "GIT_CONFIG_COUNT": String(count + 2),
-            "GIT_CONFIG_KEY_\(count)": "maintenance.auto",
-            "GIT_CONFIG_VALUE_\(count)": "false",
-            "GIT_CONFIG_KEY_\(count + 1)": "core.hooksPath",
-            "GIT_CONFIG_VALUE_\(count + 1)": "/dev/null",
-        ])
-    }
+    /// git as our own steps run it: hooks know git-ccsync is already syncing, no hooks run (what they
+    /// would do, sync-out, lock and secret checks, is done by us, in place) and no automatic maintenance.
+    var git: Git { copy.git.ownSteps }
     var remoteRef: String { "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)" }
-    /// git's own progress (counting, compressing, writing objects) when ours is shown.
-    var progressFlag: [String] { meter.isEnabled ? ["--progress"] : [] }
     var lockPath: String { copy.gitDirectory + "/ccsync/sync.lock" }
 
     public struct PushResult {
@@ -165,36 +152,37 @@ public struct Synchronizer {
             let total = try revParse("HEAD").flatMap { try storedSize(of: $0, after: remoteBefore) }
             let stops = try pushStops(after: remoteBefore, total: total)
             let packing = try packOptions(after: remoteBefore, total: total)
-            var push: ProcessRunner.Result?
+            var push: PushOutcome?
             for (n, stop) in stops.enumerated() {
                 if stops.count > 1 { progress("pushing part \(n + 1) of \(stops.count)") }
                 // Our locks travel with the branch in one atomic push, each renewed under a lease on its
                 // last value: if another machine took one over, nothing of this push lands.
                 let guarded = try locks.renewals(lost: &result.lostLocks)
-                // --no-verify: the pre-push hook's checks (locks, secrets) are done here already, better.
-                let attempt = try git.attempt(packing + ["push", "--atomic", "--no-verify", "--porcelain"] + progressFlag + [WorkingCopy.remote,
-                                               "\(stop):refs/heads/\(WorkingCopy.branch)"] + guarded.arguments, progress: meter)
-                push = attempt
-                guard attempt.succeeded else { break }
+                // Without the pre-push hook: its checks (locks, secrets) are done here already, better.
+                var request = Git.Push(["\(stop):refs/heads/\(WorkingCopy.branch)"] + guarded.refspecs, leases: guarded.leases,
+                                       atomic: true)
+                request.options = packing
+                let outcome = try git.push(request, progress: meter)
+                push = outcome
+                guard outcome == .accepted else { break }
                 try locks.commitRenewals(guarded)
             }
             guard let push else { break }
-            if push.succeeded {
+            switch push {
+            case .accepted:
                 result.pushed = true
                 result.pushedSessions = try changedSessions(from: remoteBefore, to: "HEAD")
-                break
-            }
-            let text = push.output + push.errorOutput
-            if text.contains("stale info") {
+            case .staleLease:
                 continue  // a lock moved between our read and the push: read the locks again
+            case .refused(let error), .unreachable(let error):
+                throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: error)
+            case .outOfDate(let lines):
+                if result.attempts == Self.maxPushAttempts {
+                    throw SyncError.pushRejected(attempts: result.attempts, detail: lines.joined(separator: "; "))
+                }
+                continue
             }
-            guard text.contains("[rejected]") || text.contains("non-fast-forward") || text.contains("fetch first")
-                    || text.contains("[remote rejected]") && text.contains("cannot lock ref") else {
-                throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(push.errorOutput))
-            }
-            if result.attempts == Self.maxPushAttempts {
-                throw SyncError.pushRejected(attempts: result.attempts, detail: Self.lastLines(push.errorOutput))
-            }
+            break
         }
         try engine.saveState()
         try markers.record(.pushed)
@@ -346,12 +334,11 @@ public struct Synchronizer {
     /// Fetches the branch and every lock in one round trip (patterns, so an empty remote is no error);
     /// locks deleted on the remote disappear from the local mirror.
     func fetch() throws {
-        let fetch = try git.attempt(["fetch", meter.isEnabled ? "--progress" : "--quiet", "--no-tags", "--prune",
-                                     "--no-auto-maintenance", "--no-write-fetch-head", WorkingCopy.remote,
-                                     "+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
-                                     "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"], progress: meter)
-        guard fetch.succeeded else {
-            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: Self.lastLines(fetch.errorOutput))
+        do {
+            try git.fetch(["+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
+                           "+\(LockManager.remotePrefix)*:\(LockManager.mirrorPrefix)*"], prune: true, progress: meter)
+        } catch let error as GitRemoteError {
+            throw SyncError.remoteUnreachable(WorkingCopy.remote, detail: error)
         }
     }
 
@@ -394,8 +381,8 @@ public struct Synchronizer {
         let headExists = try revParse("HEAD") != nil
         if headExists { try recoverInterruptedMerge() }
         if !headExists {
-            try git.run(["reset", "-q", remoteRef])
-            try git.run(["checkout", "-q", "--", "."])
+            try git.resetIndex(to: remoteRef)
+            try git.checkoutAll()
             return
         }
         // Marks the merge as ours until it is concluded, so that after a crash the next command knows
@@ -404,27 +391,20 @@ public struct Synchronizer {
         try FileSystem.makeDirectories(markers.directory)
         try FileSystem.writeAtomically(marker, Array(remoteRef.utf8))
         defer { _ = unlink(marker) }
-        let merge = try git.attempt(["merge", "--no-edit", "--quiet", "-X", side, "--allow-unrelated-histories",
-                                     "-m", "ccsync: \(copy.machine): merge \(WorkingCopy.remote)/\(WorkingCopy.branch)",
-                                     remoteRef])
+        let merge = try git.merge(remoteRef, preferring: side,
+                                  message: "ccsync: \(copy.machine): merge \(WorkingCopy.remote)/\(WorkingCopy.branch)")
         if merge.succeeded { return }
-        let conflicted = try git.run(["diff", "--name-only", "--diff-filter=U"]).output
-            .split(separator: "\n").map(String.init)
+        let conflicted = try git.conflictedPaths()
         guard !conflicted.isEmpty else {
-            throw SyncError.mergeFailed(Self.mergeRefusal(merge.errorOutput + merge.output))
+            throw SyncError.mergeFailed(Self.mergeRefusal(merge.text))
         }
-        try git.run(["checkout", "--\(side)", "--"] + conflicted)
-        try git.run(["add", "--"] + conflicted)
-        try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
+        try git.resolve(conflicted, taking: side)
+        try git.concludeMerge()
     }
 
     /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
     public func maxFileSize() throws -> Int64 {
-        guard let value = try copy.config("ccsync.maxFileSize") else { return 100_000_000 }
-        guard let bytes = Int64(value), bytes > 0 else {
-            throw SyncError.invalidArgument("ccsync.maxFileSize must be a number of bytes, got '\(value)'")
-        }
-        return bytes
+        try copy.settings.maxFileSize()
     }
 
     /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
@@ -464,10 +444,10 @@ public struct Synchronizer {
             try markStaged()
             return false
         }
-        let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
+        let exclusions = excluding.sorted().flatMap { ["projects/*/\($0).jsonl", "projects/*/\($0)/**"] }
         trace("staging \(paths.count) folders")
         if try !stageInProcess(paths, excluding: excluding) {
-            try git.run(["add", "-A", "--"] + paths + exclusions)
+            try git.add(paths, all: true, excluding: exclusions)
         }
         trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
@@ -483,7 +463,7 @@ public struct Synchronizer {
             return (path, size)
         }
         if !oversized.isEmpty {
-            try git.run(["reset", "--quiet", "--"] + oversized.map(\.0))
+            try git.unstage(oversized.map(\.0))
             heldBack += oversized.map { ($0.0, $0.1, limit) }
             for (path, _) in oversized {
                 let parts = path.split(separator: "/")
@@ -530,14 +510,9 @@ public struct Synchronizer {
     /// them tab-indented between its explanation and "Please move or remove them"), else its last lines.
     static func mergeRefusal(_ text: String) -> String {
         let inTheWay = text.split(separator: "\n").filter { $0.hasPrefix("\t") }.map { $0.dropFirst() }
-        guard !inTheWay.isEmpty else { return lastLines(text) }
+        guard !inTheWay.isEmpty else { return GitMessage.lastLines(text).joined(separator: "; ") }
         let kind = text.contains("untracked working tree files") ? "untracked files" : "local changes"
         let listed = inTheWay.prefix(5).joined(separator: ", ") + (inTheWay.count > 5 ? " and \(inTheWay.count - 5) more" : "")
         return "\(kind) in the working copy would be overwritten: \(listed); move them away or commit them"
-    }
-
-    static func lastLines(_ text: String) -> String {
-        text.split(separator: "\n").map { $0.trimmingPrefix("fatal: ").trimmingPrefix("error: ") }
-            .filter { !$0.isEmpty }.suffix(2).joined(separator: "; ")
     }
 }

@@ -6,9 +6,12 @@ public struct WorkingCopy: Sendable {
     public let machine: MachineID
     public let store: ClaudeStore
     public let home: String?
-    public let git: GitCLI
+    /// git for this working copy (see `Git` for what runs in process and what starts git).
+    public let git: Git
     /// For fast local reads (config, refs, ancestry) without starting git.
     public let repository: GitRepository
+    /// The `ccsync.*` settings, read when the working copy was opened.
+    public let settings: Settings
 
     public static let branch = "main"
     public static let remote = "origin"
@@ -26,18 +29,21 @@ public struct WorkingCopy: Sendable {
         }
         guard let workTree = repository.workTree else { throw SyncError.notAWorkingCopy(directory) }
         let root = workTree.count > 1 && workTree.hasSuffix("/") ? String(workTree.dropLast()) : workTree
-        guard let id = try repository.configString("ccsync.machine") else { throw SyncError.noMachineID(root) }
-        let machine = try MachineID(id, location: "git config ccsync.machine in \(root)")
-        let claudeRoot = try repository.configString("ccsync.claudeDir") ?? defaultClaudeRoot
+        let settings = Settings(repository: repository, environment: runner.environment)
+        guard let id = settings.machine else { throw SyncError.noMachineID(root) }
+        let machine = try MachineID(id, location: "git config \(Settings.Key.machine.rawValue) in \(root)")
+        let claudeRoot = settings.claudeDirectory ?? defaultClaudeRoot
         var gitDir = repository.gitDirectory
         if gitDir.count > 1 && gitDir.hasSuffix("/") { gitDir.removeLast() }
         return WorkingCopy(root: root, gitDirectory: gitDir, machine: machine, store: ClaudeStore(root: claudeRoot),
-                           home: home, git: GitCLI(directory: root, runner: runner), repository: repository)
+                           home: home, git: Git(workTree: root, gitDirectory: gitDir, runner: runner, repository: repository),
+                           repository: repository, settings: settings)
     }
 
-    public init(root: String, gitDirectory: String, machine: MachineID, store: ClaudeStore, home: String?, git: GitCLI,
-                repository: GitRepository) {
+    public init(root: String, gitDirectory: String, machine: MachineID, store: ClaudeStore, home: String?, git: Git,
+                repository: GitRepository, settings: Settings? = nil) {
         self.repository = repository
+        self.settings = settings ?? Settings(repository: repository, environment: git.runner.environment)
         self.root = root
         self.gitDirectory = gitDirectory
         self.machine = machine
@@ -46,14 +52,10 @@ public struct WorkingCopy: Sendable {
         self.git = git
     }
 
-    /// A git config value read in process: the repository's config, the user's and the system's, and
-    /// the file `GIT_CONFIG_GLOBAL` names when the environment sets one.
+    /// A git config value (not a `ccsync.*` one: those are in `settings`) read in process, by the
+    /// same rule as the settings (`ConfigLookup`).
     public func config(_ key: String) throws -> String? {
-        if let value = try repository.configString(key) { return value }
-        if let global = git.runner.environment["GIT_CONFIG_GLOBAL"] {
-            return GitRepository.configString(key, inFile: global)
-        }
-        return nil
+        ConfigLookup(repository: repository, environment: git.runner.environment).value(key)
     }
 
     public var statePath: String { gitDirectory + "/ccsync/state" }

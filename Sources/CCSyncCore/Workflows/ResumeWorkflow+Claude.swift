@@ -41,8 +41,8 @@ extension ResumeWorkflow {
     /// and unlock.
     func runClaude(id: String, path: String, manager: LockManager) throws -> ResumeOutcome {
         let directory = try workingDirectory(id: id, path: path)
-        let command = try claudeCommand()
-        let backupInterval = try backupSeconds()
+        let command = copy.settings.claudeCommand
+        let backupInterval = try copy.settings.backupInterval()
         var backupSync = Synchronizer(copy: copy)
         backupSync.includeAll = options.all
         let keeper = LockKeeper(
@@ -116,20 +116,5 @@ extension ResumeWorkflow {
                                 + "(create it, map its placeholder with 'git ccsync config set-path', or pass --cwd DIR)")
         }
         return local
-    }
-
-    /// git config `ccsync.claudeCommand`, else the caller's fallback (`$CCSYNC_CLAUDE`), else `claude`.
-    func claudeCommand() throws -> String {
-        if let configured = try copy.config("ccsync.claudeCommand"), !configured.isEmpty { return configured }
-        return options.claudeFallback ?? "claude"
-    }
-
-    /// `ccsync.backupInterval`: seconds between backups while Claude runs (default 300).
-    func backupSeconds() throws -> TimeInterval {
-        guard let value = try copy.config("ccsync.backupInterval") else { return 300 }
-        guard let seconds = Double(value), seconds > 0 else {
-            throw WorkflowError("ccsync.backupInterval must be a number of seconds, got '\(value)'")
-        }
-        return seconds
     }
 }

@@ -14,9 +14,6 @@ public struct ResumeWorkflow {
         public var force = false
         /// An absolute directory to run Claude in instead of the session's own.
         public var cwd: String?
-        /// The Claude command when `ccsync.claudeCommand` is not set (the command line passes
-        /// `$CCSYNC_CLAUDE`); nil: `claude`.
-        public var claudeFallback: String?
 
         public init() {}
     }
@@ -102,7 +99,7 @@ public struct ResumeWorkflow {
             let question = "Session \(id.prefix(8)) is locked by \(record.holder) until \(LockRecord.format(record.expires)). Take it over? [y/N] "
             guard interaction.confirm(question) else { throw LockError.heldByOther(record) }
             _ = try manager.acquire(id, takeover: .always)
-        } catch LockError.remote(let detail) where !detail.contains("kept changing") {
+        } catch LockError.remote(let detail) {
             // The remote could not be reached or refused the lock: say which remote, and that
             // nothing happened yet.
             let failure = RemoteFailure(detail: detail, url: copy.remoteURL, retry: "git ccsync resume",

@@ -135,9 +135,9 @@ enum ClaudeHook {
         // One keeper per session: a second one waits while the first finishes, then looks for itself.
         var exclusive: FileLock? = try FileLock(path: state.keeperLockPath, timeout: 600)
         let sync = Synchronizer(copy: copy)
-        let backupInterval = try copy.config("ccsync.backupInterval").flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil } ?? 300
+        let backupInterval = (try? copy.settings.backupInterval()) ?? 300
         var timing = ClaudeSessionKeeper.Timing(ttl: try sync.lockTTL(), backupInterval: backupInterval)
-        timing.pushOnTurn = try copy.config("ccsync.pushOnTurn").map { !["false", "no", "off", "0"].contains($0.lowercased()) } ?? true
+        timing.pushOnTurn = copy.settings.pushesOnTurn
         var keeper = ClaudeSessionKeeper(copy: copy, session: session, timing: timing)
         keeper.log = { message in writeStderr("\(Date().formatted(.iso8601)) \(message)\n") }
         keeper.releaseKeeperLock = { exclusive = nil }

@@ -20,7 +20,7 @@ extension GitCCSync {
             func run() throws {
                 let copy = try copyOptions.open()
                 let config = try copy.sharedConfig()
-                let remote = try copy.git.value(["config", "--get", "remote.origin.url"])
+                let remote = try copy.git.remoteURL()
                 CLIContext.print("machine:       \(copy.machine)")
                 CLIContext.print("working copy:  \(copy.root)")
                 CLIContext.print("claude store:  \(copy.store.root)")

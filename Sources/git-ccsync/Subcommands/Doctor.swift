@@ -21,9 +21,7 @@ extension GitCCSync {
 
         func run() throws {
             let copy = try copyOptions.open()
-            let claude = (try? copy.git.value(["config", "--get", "ccsync.claudeCommand"])).flatMap { $0 }
-                ?? CLIContext.env("CCSYNC_CLAUDE") ?? "claude"
-            var doctor = CCSyncCore.Doctor(copy: copy, claudeCommand: claude)
+            var doctor = CCSyncCore.Doctor(copy: copy, claudeCommand: copy.settings.claudeCommand)
             doctor.claudeHooks = ClaudeHooks.report(copy)
             let checks = doctor.run()
             if format == .json {

@@ -20,7 +20,7 @@ extension GitCCSync {
 
         func run() throws {
             let copy = try copyOptions.open()
-            let identity = try copy.config("ccsync.identity") ?? CLIContext.identityPath(machine: copy.machine)
+            let identity = try copy.settings.identityPath ?? CLIContext.identityPath(machine: copy.machine)
             let notes = try EncryptionAdmin(copy: copy).enable(identityPath: identity)
             for note in notes { CLIContext.print("warning: \(note)") }
             try KeyCommands.push(copy)

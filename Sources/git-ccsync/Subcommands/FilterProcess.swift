@@ -92,17 +92,16 @@ enum FilterSetup {
         guard let workTree = repository.workTree else {
             throw CLIError(message: "the filter needs a working copy, not a bare repository")
         }
-        // libgit2 does not read GIT_CONFIG_GLOBAL; ask git itself before giving up.
-        let configured = try repository.configString("ccsync.machine")
-            ?? GitCLI(directory: workTree, runner: CLIContext.runner).value(["config", "--get", "ccsync.machine"])
-        let machine = try configured.map { try MachineID($0, location: "git config ccsync.machine") }
+        let settings = Settings(repository: repository, environment: CLIContext.runner.environment)
+        let machine = try settings.machine.map { try MachineID($0, location: "git config \(Settings.Key.machine.rawValue)") }
         let filter = CCSyncFilter(
             workTree: workTree,
             machine: machine,
             home: ProcessEnvironment.home,
             repository: repository,
             warn: { writeStderr("git-ccsync: warning: \($0)\n") })
-        filter.redactSecrets = try repository.configString("ccsync.secrets") == "redact"
+        filter.settings = settings
+        filter.redactSecrets = settings.redactsSecrets
         return filter
     }
 }

@@ -64,7 +64,6 @@ extension GitCCSync {
                 options.all = all
                 options.force = force
                 options.cwd = cwd.map(CLIContext.absolute)
-                options.claudeFallback = CLIContext.env("CCSYNC_CLAUDE")
                 let workflow = ResumeWorkflow(copy: copy, options: options, interaction: TerminalResume(),
                                               runner: CLIContext.runner)
                 let outcome: ResumeOutcome

@@ -35,7 +35,7 @@ struct SessionStartHook {
             try ClaudeHook.ensureKeeper(state, directory: directory)
             return
         }
-        let deadline = try copy.config("ccsync.hookTimeout").flatMap(Double.init) ?? Self.defaultDeadline
+        let deadline = ((try? copy.settings.hookTimeout()) ?? nil) ?? Self.defaultDeadline
         // Held until this hook ends: the keeper's last look (push, release) never interleaves with it.
         guard let guardLock = try? FileLock(path: state.sessionLockPath, timeout: deadline) else {
             // The previous keeper of this session is still pushing: this Claude works unlocked for now,
