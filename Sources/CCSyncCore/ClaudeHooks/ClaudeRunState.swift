@@ -13,12 +13,14 @@ import Darwin
 /// `<git dir>/ccsync/claude/<session>/`:
 ///
 /// - `run-<pid>`: one per Claude process (`ClaudeRun`);
-/// - `snapshot-<pid>`: the transcript's bytes when a refused or stale run was decided, put back (with
-///   every line the working copy has) once that Claude is gone, before anything syncs the session;
+/// - `snapshot-<pid>`: the transcript's bytes when SessionStart ran (for a stale run: after its pull),
+///   kept while the run may still turn out refused or stale (until its keeper's lock claim is won), and
+///   put back (with every line the working copy has) once a refused or stale Claude is gone, before
+///   anything syncs the session;
 /// - `backup`: the Stop hook asks the keeper for an early backup by creating it;
 /// - `keeper.lock`: flocked by the one keeper of the session for its whole life;
-/// - `session.lock`: flocked for the moments that must not interleave (a SessionStart recording its
-///   run and taking the lock; the keeper's last look before it pushes and lets go);
+/// - `session.lock`: flocked for the moments that must not interleave (a SessionStart recording and
+///   deciding its run; the keeper settling a claim; the keeper's last look before it pushes and lets go);
 /// - `keeper.log`: what the keeper did.
 public struct ClaudeRunState: Sendable {
     public let session: String

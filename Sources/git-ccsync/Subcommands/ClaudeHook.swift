@@ -84,7 +84,7 @@ enum ClaudeHook {
             // Only a hand-over: the keeper notices this Claude is gone and pushes (1.5 s is too short).
             let state = try runState(directory: directory, session: input.sessionID)
             guard let run = state.run(pid: pid) else { return }
-            if ["clear", "resume", "logout"].contains(input.reason ?? ""), !run.status.isDisposable {
+            if ["clear", "resume", "logout"].contains(input.reason ?? ""), !run.status.isDisposable, run.status != .claiming {
                 // This Claude goes on with another session: this one is done, and its keeper may push
                 // and let go now rather than when Claude exits.
                 state.forget(run)
