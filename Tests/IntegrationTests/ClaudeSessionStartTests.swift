@@ -17,12 +17,12 @@ import Testing
             let world = try ResumeWorld(sandbox: sandbox)
             let (a, s) = (world.a, ResumeWorld.s)
             let start = ClaudeSessionStart(copy: try Self.copy(a))
-            let tip = try a.git("rev-parse", "refs/remotes/origin/main").stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let tip = String(try a.git("ls-remote", "origin", "refs/heads/main").stdoutText.prefix(40))
             let outcome = try start.decide(session: s.id, cwd: nil)
             sandbox.check(outcome == .free(tip: tip), "a free, fresh session decided \(outcome), not free at \(tip)")
             sandbox.check(try world.remoteLocks().isEmpty, "deciding took a lock")
             let claim = try start.claim(session: s.id, judged: tip, ttl: 600)
-            sandbox.check(claim == .locked && (try world.remoteLocks()[s.id]?.holder) == "linux-a", "the claim: \(claim)")
+            sandbox.check(try claim == .locked && world.remoteLocks()[s.id]?.holder == "linux-a", "the claim: \(claim)")
             let lockRef = try a.git("ls-remote", "origin", LockManager.remotePrefix + s.id).stdoutText
             let again = try ClaudeSessionStart(copy: try Self.copy(a)).decide(session: s.id, cwd: nil)
             sandbox.check(again == .locked, "a second SessionStart here decided \(again)")
@@ -86,7 +86,7 @@ import Testing
                               Array((#"{"type":"user","message":{"role":"user","content":"b-other"},"uuid":"b-other-1"}"# + "\n").utf8))
             try b.ccsync("push")
             let second = try start.claim(session: s.id, judged: fresh, ttl: 600)
-            sandbox.check(second == .locked && (try world.remoteLocks()[s.id]?.holder) == "linux-a",
+            sandbox.check(try second == .locked && world.remoteLocks()[s.id]?.holder == "linux-a",
                           "the claim after B changed another session: \(second)")
         }
     }
