@@ -159,7 +159,8 @@ public struct ClaudeSessionKeeper {
                 turnRequested = nil
                 nextBackup = Date().addingTimeInterval(timing.backupInterval)
             }
-            usleep(UInt32(timing.poll * 1_000_000))
+            // A claim recorded meanwhile is not left waiting for a whole poll (its prompt waits for it).
+            usleep(UInt32((claiming ? min(timing.poll, 0.05) : timing.poll) * 1_000_000))
         }
     }
 
