@@ -16,10 +16,20 @@ import Glibc
     }
 
     static func hook(_ name: String, on machine: SyncMachine, claude: BackgroundCommand, session: ResumeWorld.Session,
-                     event: String) throws -> CommandResult {
+                     event: String, environment: [String: String] = [:]) throws -> CommandResult {
         try machine.ccsyncResult(["hook", name], in: ResumeWorld.cwd(of: session, on: machine),
                                  stdin: input(session, on: machine, event: event),
-                                 environment: ["CLAUDE_PID": String(claude.pid), "GIT_CCSYNC_TRACE": "1"])
+                                 environment: ["CLAUDE_PID": String(claude.pid), "GIT_CCSYNC_TRACE": "1"].merging(environment) { $1 })
+    }
+
+    /// SessionStart answered "go on" for a free, fresh session: the keeper it started holds the lock for
+    /// this machine moments later (its first step), and the run is recorded as locked.
+    static func waitForKeeperLock(_ world: ResumeWorld, on machine: SyncMachine, claude: BackgroundCommand,
+                                  session: ResumeWorld.Session) throws {
+        let state = ClaudeRunState(gitDirectory: machine.workingCopy + "/.git", session: session.id)
+        try waitUntil("the keeper to take the lock", timeout: 10) {
+            (try? world.remoteLocks())?[session.id]?.holder == machine.id && state.run(pid: claude.pid)?.status == .locked
+        }
     }
 
     /// A process standing in for Claude: it dies of SIGTERM as Claude does (a plain `sleep` started by
@@ -39,7 +49,7 @@ import Glibc
             let claude = try Self.claude(sandbox)
             let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart")
             sandbox.check(start.succeeded && start.stdoutText.isEmpty, "SessionStart on a free, fresh session said something:\n\(start)")
-            sandbox.check(try world.remoteLocks()[s.id]?.holder == "linux-a", "SessionStart took no lock")
+            try Self.waitForKeeperLock(world, on: a, claude: claude, session: s)
 
             let cwd = ResumeWorld.cwd(of: s, on: a)
             let turn = #"{"type":"user","message":{"role":"user","content":"turn one"},"uuid":"turn-1","sessionId":"\#(s.id)","cwd":"\#(cwd)"}"# + "\n"
@@ -179,8 +189,8 @@ import Glibc
             let (a, s) = (world.a, ResumeWorld.s)
             let claude = try Self.claude(sandbox)
             let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart")
-            let holder = try world.remoteLocks()[s.id]?.holder
-            sandbox.check(start.succeeded && holder == "linux-a", "SessionStart took no lock:\n\(start)")
+            sandbox.check(start.succeeded, "SessionStart failed:\n\(start)")
+            try Self.waitForKeeperLock(world, on: a, claude: claude, session: s)
             let run = StandInClaude.Run(sandbox: sandbox, name: "a-resume", lines: 2)
             let result = try world.resume(on: a, [s.id], run: run)
             sandbox.check(result.succeeded, "resume beside a plain claude failed:\n\(result)")
@@ -281,6 +291,81 @@ import Glibc
             try waitUntil("the keeper to push and unlock", timeout: 60) {
                 try (try? world.remoteLocks())?.isEmpty == true && Bytes.contains(world.remoteLog(s), "offline turn")
             }
+        }
+    }
+
+    // MARK: the race between SessionStart's answer and the keeper's claim
+
+    /// SessionStart on A finds S free and fresh and lets "Claude" go on; before A's keeper claims the
+    /// lock (held back by the test's gate), B locks S. A's claim loses: the run becomes a refused one,
+    /// exactly as if SessionStart had seen B's lock: the prompt hook refuses with B's name, this Claude
+    /// is ended, its rows never reach the remote (not by a push while it runs, not after), A's store
+    /// gets back S's bytes from SessionStart time, and B's lock stays.
+    @Test func aClaimLostToAnotherMachineEndsTheRunLikeARefusal() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, b, s) = (world.a, world.b, ResumeWorld.s)
+            let cwd = ResumeWorld.cwd(of: s, on: a)
+            let gate = sandbox.path("claim-gate")
+            let claude = try Self.claude(sandbox)
+            let before = world.storeLog(s, on: a)
+            let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart",
+                                      environment: ["GIT_CCSYNC_TEST_CLAIM_GATE": gate])
+            sandbox.check(start.succeeded && start.stdoutText.isEmpty, "SessionStart on a free, fresh session said something:\n\(start)")
+            let state = ClaudeRunState(gitDirectory: a.workingCopy + "/.git", session: s.id)
+            sandbox.check(state.run(pid: claude.pid)?.status == .claiming, "the run is not waiting for its claim: \(String(describing: state.run(pid: claude.pid)))")
+
+            try world.lockManager(b, ttl: 600).acquire(s.id)
+            let probe = #"{"type":"user","message":{"role":"user","content":"probe-lost-claim"},"uuid":"lost-1"}"# + "\n"
+            try a.appendStore(cwd: cwd, s.log, Array(probe.utf8))
+            try a.ccsync("push")
+            sandbox.check(!Bytes.contains(try world.remoteLog(s), "probe-lost-claim"), "a push before the claim sent the run's rows")
+
+            FileManager.default.createFile(atPath: gate, contents: Data())
+            let prompt = try Self.hook("claude-prompt", on: a, claude: claude, session: s, event: "UserPromptSubmit")
+            sandbox.check(prompt.stdoutText.contains(#""decision":"block""#) && prompt.stdoutText.contains("mac-b")
+                          && prompt.stdoutText.contains("--force"), "the prompt after a lost claim was not refused:\n\(prompt)")
+            try waitUntil("the Claude whose claim was lost to be ended", timeout: 15) { !claude.isRunning }
+            try waitUntil("its transcript put back", timeout: 15) { world.storeLog(s, on: a) == before && state.runs().isEmpty }
+            try a.ccsync("push")
+            sandbox.check(!Bytes.contains(try world.remoteLog(s), "probe-lost-claim"), "a push after the lost claim sent the run's rows")
+            sandbox.check(try world.remoteLocks()[s.id]?.holder == "mac-b", "B's lock changed")
+            sandbox.check(try world.heldLocks(on: a).isEmpty, "A believes it holds a lock")
+        }
+    }
+
+    /// The same race, but B changes S and lets go in between (its lock came and went): A's claim finds
+    /// the remote's S newer than what SessionStart judged, so the run is a stale one after all: ended,
+    /// put back, nothing of it pushed, and B's new line is in A's store afterwards (the same command,
+    /// run again, continues from the latest state).
+    @Test func aClaimThatFindsNewLinesEndsTheRunAsStale() throws {
+        try Sandbox.with { sandbox in
+            let world = try ResumeWorld(sandbox: sandbox)
+            let (a, b, s) = (world.a, world.b, ResumeWorld.s)
+            let gate = sandbox.path("claim-gate")
+            let claude = try Self.claude(sandbox)
+            let start = try Self.hook("claude-session-start", on: a, claude: claude, session: s, event: "SessionStart",
+                                      environment: ["GIT_CCSYNC_TEST_CLAIM_GATE": gate])
+            sandbox.check(start.succeeded && start.stdoutText.isEmpty, "SessionStart on a free, fresh session said something:\n\(start)")
+
+            let bLine = #"{"type":"user","message":{"role":"user","content":"newer-on-b"},"uuid":"b-new-1"}"# + "\n"
+            try b.appendStore(cwd: ResumeWorld.cwd(of: s, on: b), s.log, Array(bLine.utf8))
+            try b.ccsync("push")
+            let probe = #"{"type":"user","message":{"role":"user","content":"probe-stale-claim"},"uuid":"stale-1"}"# + "\n"
+            try a.appendStore(cwd: ResumeWorld.cwd(of: s, on: a), s.log, Array(probe.utf8))
+
+            FileManager.default.createFile(atPath: gate, contents: Data())
+            let prompt = try Self.hook("claude-prompt", on: a, claude: claude, session: s, event: "UserPromptSubmit")
+            sandbox.check(prompt.stdoutText.contains(#""decision":"block""#) && prompt.stdoutText.contains("newer lines"),
+                          "the prompt after a stale claim was not refused:\n\(prompt)")
+            try waitUntil("the stale Claude to be ended", timeout: 15) { !claude.isRunning }
+            try waitUntil("B's line in A's store and A's probe gone", timeout: 15) {
+                let log = world.storeLog(s, on: a)
+                return Bytes.contains(log, "newer-on-b") && !Bytes.contains(log, "probe-stale-claim")
+            }
+            try a.ccsync("push")
+            sandbox.check(!Bytes.contains(try world.remoteLog(s), "probe-stale-claim"), "the stale run's rows reached the remote")
+            try waitUntil("no lock left", timeout: 15) { (try? world.remoteLocks())?.isEmpty == true }
         }
     }
 }

@@ -10,9 +10,12 @@ import Glibc
 /// `git ccsync claude-hooks install`, a local bare remote.
 @Suite(.serialized) struct ClaudeHooksTests {
     /// A user's own hook that writes the remote's lock refs (and that it ran) into a file: installed
-    /// beside ours, it shows what the remote looked like while Claude ran.
+    /// beside ours, it shows what the remote looked like while Claude ran. It runs in parallel with our
+    /// prompt hook, which waits for the keeper's lock claim (it comes moments after SessionStart has
+    /// answered): so it waits for a lock as long as ours would (5 s) before it records.
     static func recordingHook(_ world: ResumeWorld, into file: String) -> String {
-        "git --git-dir '\(world.remote)' for-each-ref --format='%(refname)' refs/ccsync/locks/ > '\(file)'"
+        let locks = "git --git-dir '\(world.remote)' for-each-ref --format='%(refname)' refs/ccsync/locks/"
+        return "for i in $(seq 50); do \(locks) | grep -q . && break; sleep 0.1; done; \(locks) > '\(file)'"
     }
 
     static func settings(_ machine: SyncMachine) -> String { machine.claudeRoot + "/settings.json" }

@@ -12,7 +12,7 @@ public enum ClaudeHookEntries {
     public struct Hook: Sendable, Equatable {
         public let event: String
         public let name: String
-        /// Seconds Claude waits; SessionStart's covers the lock's round trip and, for a stale copy, a pull.
+        /// Seconds Claude waits; SessionStart's covers its fetch and, for a stale copy, a pull.
         public let timeout: Int
     }
 

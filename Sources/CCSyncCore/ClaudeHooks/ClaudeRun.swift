@@ -11,6 +11,7 @@ import Foundation
 /// <status> <start time of the pid>
 /// <transcript path>
 /// <what the user was told, for the prompts refused later>
+/// <the remote branch's commit SessionStart judged the copy fresh against, for a claiming run>
 /// ```
 ///
 /// The start time makes a reused pid harmless: a run whose pid now belongs to another process is over.
@@ -18,6 +19,11 @@ public struct ClaudeRun: Sendable, Equatable {
     public enum Status: String, Sendable {
         /// SessionStart has not decided yet (or was cut off by Claude's hook timeout).
         case pending
+        /// SessionStart found the lock free and this copy the latest and let Claude go on; the keeper takes
+        /// the lock as its first step, with a lease on what SessionStart saw (`judgedTip`). Until then
+        /// nothing syncs the session, and the prompt hook waits for the outcome: a lost race turns the run
+        /// into a refused (or stale) one.
+        case claiming
         /// This machine holds the session's lock for it.
         case locked
         /// The remote could not be asked in time: the run works unlocked, the keeper keeps trying.
@@ -37,17 +43,23 @@ public struct ClaudeRun: Sendable, Equatable {
     public var status: Status
     public let transcript: String
     public var message: String
+    /// The remote branch as SessionStart fetched it, when it let a `claiming` run go on (nil: the remote
+    /// had no branch yet).
+    public var judgedTip: String?
 
-    public init(pid: Int32, startTime: UInt64, status: Status, transcript: String, message: String = "") {
+    public init(pid: Int32, startTime: UInt64, status: Status, transcript: String, message: String = "",
+                judgedTip: String? = nil) {
         self.pid = pid
         self.startTime = startTime
         self.status = status
         self.transcript = transcript
         self.message = message
+        self.judgedTip = judgedTip
     }
 
     var text: String {
         "\(status.rawValue) \(startTime)\n\(transcript)\n\(message.split(whereSeparator: \.isNewline).joined(separator: " "))\n"
+            + (judgedTip.map { $0 + "\n" } ?? "")
     }
 
     init?(pid: Int32, text: String) {
@@ -56,7 +68,8 @@ public struct ClaudeRun: Sendable, Equatable {
         guard head.count == 2, let status = Status(rawValue: String(head[0])), let start = UInt64(head[1]) else { return nil }
         let transcript = lines.count > 1 ? String(lines[1]) : ""
         let message = lines.count > 2 ? String(lines[2]) : ""
-        self.init(pid: pid, startTime: start, status: status, transcript: transcript, message: message)
+        let tip = lines.count > 3 && !lines[3].isEmpty ? String(lines[3]) : nil
+        self.init(pid: pid, startTime: start, status: status, transcript: transcript, message: message, judgedTip: tip)
     }
 
     /// Whether the Claude process is still the one that started the run.

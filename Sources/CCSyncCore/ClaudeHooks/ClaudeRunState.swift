@@ -13,12 +13,14 @@ import Darwin
 /// `<git dir>/ccsync/claude/<session>/`:
 ///
 /// - `run-<pid>`: one per Claude process (`ClaudeRun`);
-/// - `snapshot-<pid>`: the transcript's bytes when a refused or stale run was decided, put back (with
-///   every line the working copy has) once that Claude is gone, before anything syncs the session;
+/// - `snapshot-<pid>`: the transcript's bytes when SessionStart ran (for a stale run: after its pull),
+///   kept while the run may still turn out refused or stale (until its keeper's lock claim is won), and
+///   put back (with every line the working copy has) once a refused or stale Claude is gone, before
+///   anything syncs the session;
 /// - `backup`: the Stop hook asks the keeper for an early backup by creating it;
 /// - `keeper.lock`: flocked by the one keeper of the session for its whole life;
-/// - `session.lock`: flocked for the moments that must not interleave (a SessionStart recording its
-///   run and taking the lock; the keeper's last look before it pushes and lets go);
+/// - `session.lock`: flocked for the moments that must not interleave (a SessionStart recording and
+///   deciding its run; the keeper settling a claim; the keeper's last look before it pushes and lets go);
 /// - `keeper.log`: what the keeper did.
 public struct ClaudeRunState: Sendable {
     public let session: String
@@ -80,6 +82,41 @@ public struct ClaudeRunState: Sendable {
 
     public func snapshot(of run: ClaudeRun) -> [UInt8]? {
         try? readFile(snapshotPath(run.pid))
+    }
+
+    /// A run that may write (it holds the lock) needs no snapshot.
+    public func dropSnapshot(of run: ClaudeRun) {
+        unlink(snapshotPath(run.pid))
+    }
+
+    /// The run of `pid` once it is no longer `claiming` (its keeper won or lost the lock), or as it is
+    /// after `timeout` seconds: the prompt hook waits for the claim, so that no prompt of a run that
+    /// loses it is sent.
+    public func settledRun(pid: Int32, timeout: TimeInterval) -> ClaudeRun? {
+        let deadline = Date().addingTimeInterval(timeout)
+        var run = self.run(pid: pid)
+        while let current = run, current.status == .claiming, Date() < deadline {
+            usleep(20_000)
+            run = self.run(pid: pid)
+        }
+        return run
+    }
+
+    /// Sets the status of the runs that are `from` (re-read under `session.lock`, so that a SessionStart
+    /// recording a run meanwhile is not overwritten); returns the runs changed.
+    @discardableResult
+    public func settle(_ from: ClaudeRun.Status, to status: ClaudeRun.Status, message: String = "",
+                       only pids: Set<Int32>? = nil) throws -> [ClaudeRun] {
+        let guardLock = try FileLock(path: sessionLockPath, timeout: 30)
+        defer { withExtendedLifetime(guardLock) {} }
+        var changed: [ClaudeRun] = []
+        for var run in runs() where run.status == from && pids.map({ $0.contains(run.pid) }) ?? true {
+            run.status = status
+            if !message.isEmpty { run.message = message }
+            try record(run)
+            changed.append(run)
+        }
+        return changed
     }
 
     /// Whether a keeper holds `keeper.lock` now.

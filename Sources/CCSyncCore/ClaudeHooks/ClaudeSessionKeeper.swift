@@ -10,11 +10,12 @@ import Darwin
 #endif
 
 /// The background process that looks after one session while plain `claude` processes work on it (one
-/// keeper per session and machine, whatever the number of Claudes): it renews the lock every TTL/3,
-/// backs the session up every backup interval and soon after each turn (Stop hook), ends refused and
-/// stale Claudes a few seconds after they were told why, puts their transcripts back once they are gone,
-/// and when the last Claude has exited (also by SIGKILL, which runs no hook: the pids are polled) syncs,
-/// pushes and releases the lock.
+/// keeper per session and machine, whatever the number of Claudes): first it claims the lock for runs
+/// SessionStart let go on (`ClaudeSessionStart.claim`; a lost claim makes them refused or stale runs),
+/// then it renews the lock every TTL/3, backs the session up every backup interval and soon after each
+/// turn (Stop hook), ends refused and stale Claudes a few seconds after they were told why, puts their
+/// transcripts back once they are gone, and when the last Claude has exited (also by SIGKILL, which
+/// runs no hook: the pids are polled) syncs, pushes and releases the lock.
 ///
 /// Hooks never do the slow parts: SessionEnd has 1.5 s, and a push can take longer.
 public struct ClaudeSessionKeeper {
@@ -29,10 +30,23 @@ public struct ClaudeSessionKeeper {
         /// Seconds between two tries to lock a session whose SessionStart could not.
         public var retryLock: TimeInterval = 30
         public var poll: TimeInterval = 0.5
+        /// For tests only: the first claim waits (at most a minute) until this file exists, so that a
+        /// test can let another machine take the lock between SessionStart's answer and the claim.
+        public var claimGate: String?
 
         public init(ttl: TimeInterval, backupInterval: TimeInterval) {
             self.ttl = ttl
             self.backupInterval = backupInterval
+        }
+
+        /// The working copy's settings: `ccsync.lockTtl`, `ccsync.backupInterval` (default 300 s),
+        /// `ccsync.pushOnTurn` (default on).
+        public init(configuredIn copy: WorkingCopy) throws {
+            // A keeper runs unattended: a bad interval falls back to the default rather than leaving the
+            // session unkept (doctor reports the bad value).
+            let backup = (try? copy.settings.backupInterval()) ?? 300
+            self.init(ttl: try copy.lockTTL(), backupInterval: backup)
+            pushOnTurn = copy.settings.pushesOnTurn
         }
     }
 
@@ -43,6 +57,8 @@ public struct ClaudeSessionKeeper {
     /// Lets go of `keeper.lock`: called while `session.lock` is still held, so that a SessionStart that
     /// comes in after the keeper's last look finds no keeper and starts a new one.
     public var releaseKeeperLock: () -> Void = {}
+    /// Times for people (a lock's expiry, in a refusal), in the machine's time zone.
+    public var timeText: @Sendable (Date) -> String = LockRecord.format
 
     public init(copy: WorkingCopy, session: String, timing: Timing) {
         self.copy = copy
@@ -56,6 +72,18 @@ public struct ClaudeSessionKeeper {
         copy.lockManager(ttl: timing.ttl)
     }
 
+    /// Takes `keeper.lock` (a second keeper waits while the first finishes, then looks for itself) and
+    /// runs until no Claude is left on the session.
+    public func runAlone() throws {
+        final class Held { var lock: FileLock? }
+        let held = Held()
+        held.lock = try FileLock(path: state.keeperLockPath, timeout: 600)
+        var keeper = self
+        keeper.releaseKeeperLock = { held.lock = nil }
+        keeper.run()
+        withExtendedLifetime(held) {}
+    }
+
     /// Runs until no Claude is left on the session. The caller holds `keeper.lock`.
     public func run() {
         let started = Date()
@@ -66,13 +94,25 @@ public struct ClaudeSessionKeeper {
         var turnRequested: Date?
         var worked = false  // some run of this session was allowed to write: push at the end
         var killed = Set<Int32>()
+        var gateOpen = timing.claimGate == nil
+        var pullWhenDisposed = false  // a lost claim found the copy stale: bring the new lines in after
         log("keeper started for \(session.prefix(8))")
         while true {
+            if state.runs().contains(where: { $0.status == .claiming }) {
+                if !gateOpen { waitForGate() }
+                gateOpen = true
+                if settleClaims() { pullWhenDisposed = true }
+            }
             let now = Date()
             let runs = state.runs()
             var active: [ClaudeRun] = []
+            var claiming = false  // recorded since the claim above: the next round claims it
             for run in runs {
                 let alive = run.isAlive
+                if run.status == .claiming {
+                    claiming = true
+                    continue
+                }
                 if run.status.isDisposable {
                     if alive, !killed.contains(run.pid), now.timeIntervalSince(modified(run)) >= timing.killDelay {
                         log("ending Claude \(run.pid): its session is \(run.status == .refused ? "locked by another machine" : "stale")")
@@ -92,13 +132,18 @@ public struct ClaudeSessionKeeper {
                     state.forget(run)
                 }
             }
-            if active.isEmpty && !runs.contains(where: { $0.status.isDisposable }) {
+            let disposing = runs.contains { $0.status.isDisposable }
+            if pullWhenDisposed, !disposing {
+                pullNewLines()
+                pullWhenDisposed = false
+            }
+            if active.isEmpty && !disposing && !claiming {
                 if finish(pushing: worked) { return }
                 continue
             }
             let holding = (try? manager.held()[session]) != nil
             // A SessionStart still deciding takes the lock itself; one cut off by Claude's timeout did not.
-            let deciding = active.contains { $0.status == .pending && now.timeIntervalSince(modified($0)) < 60 }
+            let deciding = claiming || active.contains { $0.status == .pending && now.timeIntervalSince(modified($0)) < 60 }
             if !active.isEmpty, !holding, !deciding, now >= nextLockTry {
                 tryToLock()
                 nextLockTry = now.addingTimeInterval(timing.retryLock)
@@ -116,7 +161,8 @@ public struct ClaudeSessionKeeper {
                 turnRequested = nil
                 nextBackup = Date().addingTimeInterval(timing.backupInterval)
             }
-            usleep(UInt32(timing.poll * 1_000_000))
+            // A claim recorded meanwhile is not left waiting for a whole poll (its prompt waits for it).
+            usleep(UInt32((claiming ? min(timing.poll, 0.05) : timing.poll) * 1_000_000))
         }
     }
 
@@ -166,7 +212,7 @@ public struct ClaudeSessionKeeper {
     func finish(pushing: Bool) -> Bool {
         guard let guardLock = try? FileLock(path: state.sessionLockPath, timeout: 30) else { return false }
         defer { withExtendedLifetime(guardLock) {} }
-        if state.runs().contains(where: { $0.isAlive || $0.status.isDisposable }) { return false }
+        if state.runs().contains(where: { $0.isAlive || $0.status.isDisposable || $0.status == .claiming }) { return false }
         if pushing {
             do {
                 let result = try Synchronizer(copy: copy).push(onlySessions: [session])

@@ -2,14 +2,21 @@
 extension Synchronizer {
     /// Settles the runs the hooks marked as disposable: a run whose Claude is gone gets its transcript
     /// put back (`ClaudeRunDisposal`) and is forgotten; a run whose Claude still lives keeps its session
-    /// out of this sync. Returns the sessions to leave out. Called by push and pull with the sync lock
+    /// out of this sync, and so does a run whose lock claim is still to come. Returns the sessions to leave out. Called by push and pull with the sync lock
     /// held, before anything reads Claude's store, so a `git ccsync push` or the daemon that runs before
     /// the keeper is no way around it.
     func settleClaudeRuns() throws -> Set<String> {
         var excluded = Set<String>()
         for session in ClaudeRunState.sessions(gitDirectory: copy.gitDirectory) {
             let state = ClaudeRunState(gitDirectory: copy.gitDirectory, session: session)
-            for run in state.runs() where run.status.isDisposable {
+            for run in state.runs() {
+                if run.status == .claiming {
+                    // Its keeper has not claimed the lock yet, so whether its rows may go is open (one
+                    // abandoned by a keeper that never ran is pushed like an offline run's).
+                    if run.isAlive || state.keeperIsRunning { excluded.insert(session) }
+                    continue
+                }
+                guard run.status.isDisposable else { continue }
                 if run.isAlive {
                     excluded.insert(session)
                     continue

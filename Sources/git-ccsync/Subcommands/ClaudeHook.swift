@@ -13,8 +13,8 @@ import Darwin
 
 /// `git ccsync hook claude-*`: what Claude Code's hooks call (installed by `git ccsync claude-hooks
 /// install`, or shipped as a plugin). Input is Claude's hook JSON on stdin, output a JSON reply on stdout.
-/// The work is `CCSyncCore.ClaudeSessionStart` and `ClaudeSessionKeeper`; this file reads the
-/// environment (`CLAUDE_PID`), bounds the network step with a deadline and starts the keeper.
+/// The work is `CCSyncCore.ClaudeSessionStartHook` and `ClaudeSessionKeeper`; this file reads the
+/// environment (`CLAUDE_PID`, `CLAUDE_PROJECT_DIR`), prints the replies and starts the keeper.
 ///
 /// A hook never fails Claude: problems become a message to the user, and the exit status stays 0
 /// (except PreCompact's 2, which is how that hook refuses).
@@ -63,11 +63,12 @@ enum ClaudeHook {
         let pid = claudePID
         switch name {
         case "claude-session-start":
-            try SessionStartHook(input: input, directory: directory, pid: pid).run()
+            try sessionStart(input, directory: directory, pid: pid)
         case "claude-prompt", "claude-pre-compact":
             let state = try runState(directory: directory, session: input.sessionID)
-            guard let run = state.run(pid: pid), run.status.isDisposable else { return }
-            let message = SessionStartHook.refusal(run, session: input.sessionID)
+            // A run whose lock claim is under way waits for it: a lost claim refuses this prompt.
+            guard let run = state.settledRun(pid: pid, timeout: 5), run.status.isDisposable else { return }
+            let message = ClaudeSessionStartHook.refusal(run, session: input.sessionID)
             if name == "claude-prompt" {
                 reply(.blockPrompt(message))
             } else {
@@ -83,7 +84,7 @@ enum ClaudeHook {
             // Only a hand-over: the keeper notices this Claude is gone and pushes (1.5 s is too short).
             let state = try runState(directory: directory, session: input.sessionID)
             guard let run = state.run(pid: pid) else { return }
-            if ["clear", "resume", "logout"].contains(input.reason ?? ""), !run.status.isDisposable {
+            if ["clear", "resume", "logout"].contains(input.reason ?? ""), !run.status.isDisposable, run.status != .claiming {
                 // This Claude goes on with another session: this one is done, and its keeper may push
                 // and let go now rather than when Claude exits.
                 state.forget(run)
@@ -127,21 +128,34 @@ enum ClaudeHook {
         }
     }
 
+    static func sessionStart(_ input: ClaudeHookInput, directory: String, pid: Int32) throws {
+        let copy = try WorkingCopyOptions.open(directory: directory)
+        CLIContext.trace("repository open")
+        var hook = ClaudeSessionStartHook(copy: copy, input: input, pid: pid)
+        hook.cwd = input.cwd ?? CLIContext.env("CLAUDE_PROJECT_DIR")
+        hook.progress = { CLIContext.trace($0) }
+        hook.timeText = { LocalTime.minutes($0) }
+        let answer = try hook.run()
+        // Started after the round trip, not during it: on a busy machine its start would only compete
+        // with the fetch that Claude waits for.
+        if answer.startKeeper {
+            try ensureKeeper(ClaudeRunState(gitDirectory: copy.gitDirectory, session: input.sessionID), directory: directory)
+        }
+        if let message = answer.reply { reply(message) }
+    }
+
+    /// Test-only: the keeper's first lock claim waits until this file exists (`Timing.claimGate`).
+    static let claimGateEnvironment = "GIT_CCSYNC_TEST_CLAIM_GATE"
+
     static func keeper(session: String, directory: String) throws {
         // Started in a session of its own (ensureKeeper); a hang-up meant for Claude's terminal is not ours.
         signal(SIGHUP, SIG_IGN)
         let copy = try WorkingCopyOptions.open(directory: directory)
-        let state = ClaudeRunState(gitDirectory: copy.gitDirectory, session: session)
-        // One keeper per session: a second one waits while the first finishes, then looks for itself.
-        var exclusive: FileLock? = try FileLock(path: state.keeperLockPath, timeout: 600)
-        let sync = Synchronizer(copy: copy)
-        let backupInterval = (try? copy.settings.backupInterval()) ?? 300
-        var timing = ClaudeSessionKeeper.Timing(ttl: try sync.lockTTL(), backupInterval: backupInterval)
-        timing.pushOnTurn = copy.settings.pushesOnTurn
+        var timing = try ClaudeSessionKeeper.Timing(configuredIn: copy)
+        timing.claimGate = CLIContext.env(claimGateEnvironment)
         var keeper = ClaudeSessionKeeper(copy: copy, session: session, timing: timing)
         keeper.log = { message in writeStderr("\(Date().formatted(.iso8601)) \(message)\n") }
-        keeper.releaseKeeperLock = { exclusive = nil }
-        keeper.run()
-        withExtendedLifetime(exclusive) {}
+        keeper.timeText = { LocalTime.minutes($0) }
+        try keeper.runAlone()
     }
 }
