@@ -74,7 +74,7 @@ public struct ClaudeSessionStart: Sendable {
         let changed = try copy.repository.changedPaths(from: base, to: remote, under: ["projects"])
         progress("\(changed.count) paths changed on \(WorkingCopy.remote) since \(base?.prefix(8) ?? "the start")")
         return changed.contains { path in
-            path.split(separator: "/").dropFirst(2).first.map { $0 == session + ".jsonl" || $0 == session } ?? false
+            path.split(separator: "/").dropFirst(2).first.map { StoreFileKind.sessionName(ofEntry: $0) == session } ?? false
         }
     }
 

@@ -419,13 +419,8 @@ public struct Synchronizer {
     }
 
     /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
-    public func maxFileSize() throws -> Int64 {
-        guard let value = try copy.config("ccsync.maxFileSize") else { return 100_000_000 }
-        guard let bytes = Int64(value), bytes > 0 else {
-            throw SyncError.invalidArgument("ccsync.maxFileSize must be a number of bytes, got '\(value)'")
-        }
-        return bytes
-    }
+    /// Sessions over it go in parts; other files over it are held back.
+    public func maxFileSize() throws -> Int64 { try copy.maxFileSize() }
 
     /// The lock TTL: `git config ccsync.lockTtl` (seconds), default 10 minutes.
     public func lockTTL() throws -> TimeInterval { try copy.lockTTL() }
@@ -455,7 +450,8 @@ public struct Synchronizer {
         func markStaged() throws {
             var keep = heldBackFolders
             for folder in engine.state.dirty ?? [] where folder.hasPrefix("projects/") {
-                if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl") }) { keep.insert(folder) }
+                if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl")
+                    || FileSystem.exists(copy.root + "/" + folder + "/" + $0 + SessionParts.folderSuffix) }) { keep.insert(folder) }
             }
             engine.state.dirty = keep
             try engine.saveState()
@@ -464,7 +460,8 @@ public struct Synchronizer {
             try markStaged()
             return false
         }
-        let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**"] }
+        let exclusions = excluding.sorted().flatMap { ["\(":(exclude)")projects/*/\($0).jsonl", "\(":(exclude)")projects/*/\($0)/**",
+                                                       "\(":(exclude)")projects/*/\($0)\(SessionParts.folderSuffix)/**"] }
         trace("staging \(paths.count) folders")
         if try !stageInProcess(paths, excluding: excluding) {
             try git.run(["add", "-A", "--"] + paths + exclusions)
