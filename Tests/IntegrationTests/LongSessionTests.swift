@@ -122,4 +122,84 @@ import Testing
             try b.expectCleanStatus("at the end")
         }
     }
+
+    /// The merge cases, fast: `ccsync.maxFileSize` = 1 MB (parts cut at 250 KB) and a 5 MB session.
+    /// Each round, both machines append before either syncs: one line each, then a new part cut on one
+    /// machine while the other appended one line to the old last part (both ways), then a part cut on
+    /// both. After each round both stores hold the same log, every line once, and no file over 1 MB.
+    /// Then `git log -p` shows a part as conversation, `list --remote` the session once, and the secret
+    /// guard refuses a token appended to a part, naming the session.
+    @Test func appendsOnBothMachinesAcrossPartBoundariesKeepEveryLineOnce() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
+            let (a, b) = (world.a, world.b)
+            for machine in [a, b] { try machine.git("config", "ccsync.maxFileSize", "1000000") }
+            let id = "2b2b2b2b-6666-4666-8666-666666666666"
+            let (aCwd, bCwd) = (a.projects + "/saga", b.projects + "/saga")
+            let base = Self.log(session: id, cwd: aCwd, size: 5_000_000)
+            try a.writeStore(cwd: aCwd, "\(id).jsonl", base)
+            try a.ccsync("push")
+            try b.ccsync("pull")
+            sandbox.expectSameBytes(try b.readStore(cwd: bCwd, "\(id).jsonl"), Self.log(session: id, cwd: bCwd, size: 5_000_000),
+                                    "B's copy of the session")
+            let remoteFiles = try world.remoteFiles()
+            try Self.require(remoteFiles.filter { $0.contains("/\(id).parts/") }.count >= 20, "not in parts: \(remoteFiles)")
+
+            var expected = Self.lineCount(base)
+            var tags: [String] = []
+            // (lines A appends, lines B appends, who pushes first)
+            let rounds: [(Int, Int, first: String)] = [(1, 1, "a"), (150, 1, "b"), (1, 150, "a"), (150, 150, "b")]
+            for (round, (aCount, bCount, first)) in rounds.enumerated() {
+                let aBlock = Self.block(tag: "a\(round)", count: aCount, session: id, cwd: aCwd)
+                let bBlock = Self.block(tag: "b\(round)", count: bCount, session: id, cwd: bCwd)
+                try a.appendStore(cwd: aCwd, "\(id).jsonl", aBlock)
+                try b.appendStore(cwd: bCwd, "\(id).jsonl", bBlock)
+                let (one, other) = first == "a" ? (a, b) : (b, a)
+                try one.ccsync("push")
+                try other.ccsync("push")
+                try one.ccsync("pull")
+                expected += aCount + bCount
+                tags += (0..<aCount).map { "a\(round)-\($0)" } + (0..<bCount).map { "b\(round)-\($0)" }
+
+                let aLog = try a.readStore(cwd: aCwd, "\(id).jsonl")
+                let bLog = try b.readStore(cwd: bCwd, "\(id).jsonl")
+                sandbox.expectSameBytes(bLog, a.translated(aLog, to: b), "round \(round): B's log against A's")
+                sandbox.check(Self.lineCount(aLog) == expected, "round \(round): A's log has \(Self.lineCount(aLog)) lines, expected \(expected)")
+                let counts = tags.map { Bytes.occurrences(of: " \($0) ", in: aLog).count }
+                sandbox.check(counts.allSatisfy { $0 == 1 }, "round \(round): appended records not once each: \(zip(tags, counts).filter { $0.1 != 1 })")
+                sandbox.check(aLog.starts(with: base), "round \(round): the first lines changed")
+                let largest = try Self.largestBlob(world)
+                sandbox.check(largest <= 1_000_000, "round \(round): a file of \(largest) bytes is in the repository")
+            }
+            try a.expectCleanStatus("after the rounds")
+            try b.expectCleanStatus("after the rounds")
+
+            let shown = try a.git("log", "-p", "--no-merges", "-2", "--", "projects").stdoutText
+            sandbox.check(shown.contains(" b3-149 ") && shown.contains(".parts/") && !shown.contains("\"parentUuid\""),
+                          "git log -p does not show the last part as conversation:\n\(shown.prefix(2_000))")
+            let remoteList = try b.ccsync("list", "--remote", "--format", "json").stdoutText
+            sandbox.check(Bytes.occurrences(of: "\"id\" : \"\(id)\"", in: Array(remoteList.utf8)).count == 1,
+                          "list --remote does not show the session once:\n\(remoteList)")
+
+            let token = "gh" + "p_" + SecretGuardTests.stride(Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+                                                             count: 36, step: 17, start: 5)
+            try a.appendStore(cwd: aCwd, "\(id).jsonl", Self.line(9, session: id, cwd: aCwd, tag: "leak", text: Array("use \(token) here".utf8)))
+            let tip = try world.remoteHead()
+            let refused = try a.ccsyncResult(["push"])
+            sandbox.check(!refused.succeeded && refused.stderrText.contains("session \(id)") && refused.stderrText.contains(".parts/"),
+                          "the secret in a part was not refused by session:\n\(refused)")
+            sandbox.check(try world.remoteHead() == tip, "the secret reached the remote")
+        }
+    }
+
+    /// `count` appended records tagged `tag-0`…; with more than one, each about 2 KB (so 150 pass a
+    /// 250 KB cut).
+    static func block(tag: String, count: Int, session: String, cwd: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for n in 0..<count {
+            let text = "\(tag)-\(n) " + (count > 1 ? String(repeating: "long text of a long append ", count: 70) : "")
+            bytes += line(n, session: session, cwd: cwd, tag: tag, text: Array(text.utf8))
+        }
+        return bytes
+    }
 }
