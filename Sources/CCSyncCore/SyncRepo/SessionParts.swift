@@ -74,31 +74,45 @@ public enum SessionParts {
     /// with are kept as they are, unless over `limit` (grown by a merge); the rest is cut after a line end
     /// into pieces of at most `cutSize(limit:)`. A single line longer than that is a part of its own.
     public static func split(_ content: [UInt8], keeping old: [[UInt8]], limit: Int64) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
-        var offset = 0
-        for part in old.dropLast() {
-            guard !part.isEmpty, part.count <= limit, part.last == newline, offset + part.count <= content.count,
-                  content[offset..<offset + part.count].elementsEqual(part) else { break }
-            parts.append(content[offset..<offset + part.count])
-            offset += part.count
-        }
-        let cut = cutSize(limit: limit)
-        while offset < content.count {
-            guard content.count - offset > cut else {
-                parts.append(content[offset...])
-                break
+        let ranges = content.withUnsafeBufferPointer { c in
+            var ranges: [Range<Int>] = []
+            var offset = 0
+            for part in old.dropLast() {
+                guard !part.isEmpty, part.count <= limit, part.last == newline, offset + part.count <= c.count,
+                      same(c, at: offset, part) else { break }
+                ranges.append(offset..<offset + part.count)
+                offset += part.count
             }
-            var end = offset + cut
-            while end > offset, content[end - 1] != newline { end -= 1 }
-            if end == offset {
-                // One line longer than the cut: it goes whole.
-                end = offset + cut
-                while end < content.count, content[end - 1] != newline { end += 1 }
+            let cut = cutSize(limit: limit)
+            while offset < c.count {
+                guard c.count - offset > cut else {
+                    ranges.append(offset..<c.count)
+                    break
+                }
+                var end = offset + cut
+                while end > offset, c[end - 1] != newline { end -= 1 }
+                if end == offset {
+                    // One line longer than the cut: it goes whole.
+                    end = firstIndex(of: newline, in: c, from: offset + cut, to: c.count).map { $0 + 1 } ?? c.count
+                }
+                ranges.append(offset..<end)
+                offset = end
             }
-            parts.append(content[offset..<end])
-            offset = end
+            return ranges
         }
-        return parts.isEmpty ? [content[...]] : parts
+        return ranges.isEmpty ? [content[...]] : ranges.map { content[$0] }
+    }
+
+    /// Whether `c` holds `part` at `offset` (which the caller checked fits).
+    private static func same(_ c: UnsafeBufferPointer<UInt8>, at offset: Int, _ part: [UInt8]) -> Bool {
+        guard let base = c.baseAddress else { return part.isEmpty }
+        return part.withUnsafeBufferPointer { memcmp(base + offset, $0.baseAddress!, part.count) == 0 }
+    }
+
+    private static func same(_ a: ArraySlice<UInt8>, _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        guard !b.isEmpty else { return true }
+        return a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { memcmp(pa.baseAddress!, $0.baseAddress!, b.count) == 0 } }
     }
 
     /// Writes `content` into `folder` as parts (see `split`): only the parts whose bytes change are
@@ -110,7 +124,7 @@ public enum SessionParts {
         let parts = split(content, keeping: old, limit: limit)
         try FileSystem.makeDirectories(folder)
         for (index, part) in parts.enumerated() {
-            if index < old.count, names[index] == partName(index), old[index].elementsEqual(part) { continue }
+            if index < old.count, names[index] == partName(index), same(part, old[index]) { continue }
             try FileSystem.writeAtomically(folder + "/" + partName(index), Array(part))
         }
         let kept = Set(parts.indices.map(partName))
