@@ -116,12 +116,14 @@ public enum SessionParts {
     }
 
     /// Writes `content` into `folder` as parts (see `split`): only the parts whose bytes change are
-    /// written (atomically), parts past the new last one are removed.
+    /// written (atomically), parts past the new last one are removed. Throws `LineOverLimit`, writing
+    /// nothing, when one line alone is over the limit: no part could hold it.
     public static func write(_ content: [UInt8], to folder: String, limit: Int64) throws {
         let names = list(folder)
         var old: [[UInt8]] = []
         for name in names { old.append(try readFile(folder + "/" + name)) }
         let parts = split(content, keeping: old, limit: limit)
+        if let long = parts.first(where: { $0.count > limit }) { throw LineOverLimit(size: Int64(long.count), limit: limit) }
         try FileSystem.makeDirectories(folder)
         for (index, part) in parts.enumerated() {
             if index < old.count, names[index] == partName(index), same(part, old[index]) { continue }
@@ -149,4 +151,14 @@ public enum SessionParts {
     }
 
     private static let newline = UInt8(ascii: "\n")
+
+    /// A session with one line longer than `ccsync.maxFileSize`: it stays out of the repository as it
+    /// is there (a part missing in the middle would join to a log without it elsewhere).
+    public struct LineOverLimit: Error, CustomStringConvertible {
+        public let size: Int64
+        public let limit: Int64
+        public var description: String {
+            "one of its lines is \(size) bytes, over ccsync.maxFileSize (\(limit)), so no part can hold it"
+        }
+    }
 }

@@ -158,8 +158,13 @@ public struct SyncEngine {
                     if record?.hash != storeHash { report.changes.append(.init(repoPath: repoPath, action: .copied)) }
                     if !dryRun {
                         if work.hasLeftover || moving {
-                            try work.write(storeBytes)
-                            markDirty(repoPath)
+                            do {
+                                try work.write(storeBytes)
+                                markDirty(repoPath)
+                            } catch let error as SessionParts.LineOverLimit {
+                                report.warnings.append("not syncing \(repoPath): \(error) (it keeps what the repository has)")
+                                return false
+                            }
                         }
                         state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: work.stat())
                         if record?.hash != storeHash { markDirty(repoPath) }
@@ -178,7 +183,13 @@ public struct SyncEngine {
         }
         report.changes.append(.init(repoPath: repoPath, action: action))
         guard !dryRun else { return true }
-        try work.write(result)
+        do {
+            try work.write(result)
+        } catch let error as SessionParts.LineOverLimit {
+            report.changes.removeLast()
+            report.warnings.append("not syncing \(repoPath): \(error) (it keeps what the repository has)")
+            return false
+        }
         markDirty(repoPath)
         let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
         // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
@@ -404,7 +415,13 @@ public struct SyncEngine {
         }
         if result != workBytes || work.hasLeftover {
             // (In parts, a plain log left beside them is folded in by the write too.)
-            try work.write(result)
+            do {
+                try work.write(result)
+            } catch let error as SessionParts.LineOverLimit {
+                // The store has every line; the work tree keeps its parts, and the next sync tries again.
+                report.warnings.append("not syncing \(repoPath) back into the repository: \(error)")
+                return true
+            }
             markDirty(repoPath)
         }
         state.files[repoPath] = .init(hash: result == workBytes ? workHash : GitRepository.blobID(of: result),
