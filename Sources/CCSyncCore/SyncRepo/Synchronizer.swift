@@ -413,7 +413,19 @@ public struct Synchronizer {
         guard !conflicted.isEmpty else {
             throw SyncError.mergeFailed(Self.mergeRefusal(merge.errorOutput + merge.output))
         }
-        try git.run(["checkout", "--\(side)", "--"] + conflicted)
+        // A file one side deleted and the other changed has no version on one side: keep the one there is
+        // (a session log moved into parts on one machine while an older version appended to it there:
+        // the next sync folds its lines into the parts).
+        let stages = try git.run(["ls-files", "-u", "-z"]).output.split(separator: "\0").reduce(into: [String: Set<Substring>]()) {
+            guard let tab = $1.firstIndex(of: "\t") else { return }
+            $0[String($1[$1.index(after: tab)...]), default: []].insert($1[..<tab].split(separator: " ").last ?? "")
+        }
+        let other = side == "ours" ? "theirs" : "ours"
+        let (preferred, missing) = (side == "ours" ? "2" : "3", side == "ours" ? "3" : "2")
+        let onlyOther = conflicted.filter { stages[$0].map { !$0.contains(Substring(preferred)) && $0.contains(Substring(missing)) } ?? false }
+        let rest = conflicted.filter { !onlyOther.contains($0) }
+        if !rest.isEmpty { try git.run(["checkout", "--\(side)", "--"] + rest) }
+        if !onlyOther.isEmpty { try git.run(["checkout", "--\(other)", "--"] + onlyOther) }
         try git.run(["add", "--"] + conflicted)
         try git.run(["commit", "--no-edit", "--quiet", "--no-verify"])
     }
