@@ -192,6 +192,74 @@ import Testing
         }
     }
 
+    /// An encrypted repository: each part is encrypted as a file of its own (bound to its own path); the
+    /// remote holds no readable line of the session, and B joins the parts back byte for byte.
+    @Test func partsOfAnEncryptedRepositoryAreEncryptedLikeFiles() throws {
+        try Sandbox.with { sandbox in
+            let (world, _, _, _) = try EncryptionTests.encryptedWorld(sandbox)
+            let (a, b) = (world.a, world.b)
+            for machine in [a, b] { try machine.git("config", "ccsync.maxFileSize", "1000000") }
+            let id = "3c3c3c3c-7777-4777-8777-777777777777"
+            let (aCwd, bCwd) = (a.projects + "/vault", b.projects + "/vault")
+            try a.writeStore(cwd: aCwd, "\(id).jsonl", Self.log(session: id, cwd: aCwd, size: 3_000_000))
+            try a.appendStore(cwd: aCwd, "\(id).jsonl", Self.block(tag: "secretive", count: 1, session: id, cwd: aCwd))
+            try a.ccsync("push")
+            try Self.require(try world.remoteFiles().filter { $0.contains("/\(id).parts/") }.count >= 12, "not in parts")
+            let objects = try EncryptionTests.remoteObjects(world)
+            sandbox.check(!Bytes.contains(objects, "secretive-0") && !Bytes.contains(objects, "\"sessionId\""),
+                          "the remote holds readable lines of the session")
+            try b.ccsync("pull")
+            sandbox.expectSameBytes(try b.readStore(cwd: bCwd, "\(id).jsonl"),
+                                    Self.log(session: id, cwd: bCwd, size: 3_000_000)
+                                        + Self.block(tag: "secretive", count: 1, session: id, cwd: bCwd),
+                                    "B's copy of the encrypted session")
+            try b.expectCleanStatus("after the pull")
+        }
+    }
+
+    /// What an older git-ccsync does with a session in parts: it knows nothing of `<id>.parts/` and may
+    /// commit the log it has as the plain `<id>.jsonl` again (here done by hand with git, as it would).
+    /// A machine of this version folds that log's new lines into the parts (each once) and removes the
+    /// plain log from the repository.
+    @Test func aPlainLogAnOlderVersionCommitsBesideThePartsIsFoldedIn() throws {
+        try Sandbox.with { sandbox in
+            let world = try SyncWorld.bothInitialized(sandbox: sandbox)
+            let (a, b) = (world.a, world.b)
+            for machine in [a, b] { try machine.git("config", "ccsync.maxFileSize", "1000000") }
+            let id = "4d4d4d4d-8888-4888-8888-888888888888"
+            let (aCwd, bCwd) = (a.projects + "/old", b.projects + "/old")
+            let base = Self.log(session: id, cwd: aCwd, size: 2_000_000)
+            try a.writeStore(cwd: aCwd, "\(id).jsonl", base)
+            try a.ccsync("push")
+            try b.ccsync("pull")
+            guard let part = try world.remotePath(endingWith: "/\(id).parts/0000.jsonl") else {
+                throw HarnessError("not in parts: \(try world.remoteFiles())")
+            }
+            let plain = part.replacingOccurrences(of: ".parts/0000.jsonl", with: ".jsonl")
+            let older = Self.block(tag: "older", count: 1, session: id, cwd: bCwd)
+            // The log as it was when it was still under the limit, plus a line of the older version's.
+            let bLog = try b.readStore(cwd: bCwd, "\(id).jsonl")
+            let cut = (bLog[..<600_000].lastIndex(of: 0x0A) ?? 0) + 1
+            try b.machine.write(plain, Array(bLog[..<cut]) + older)
+            try b.git("add", plain)
+            try b.git("commit", "-q", "--no-verify", "-m", "an older version's push")
+            try b.git("push", "-q", "--no-verify", "origin", "HEAD:main")
+
+            let newer = Self.block(tag: "newer", count: 1, session: id, cwd: aCwd)
+            try a.appendStore(cwd: aCwd, "\(id).jsonl", newer)
+            try a.ccsync("push")
+            let aLog = try a.readStore(cwd: aCwd, "\(id).jsonl")
+            sandbox.check(aLog.starts(with: base) && Self.lineCount(aLog) == Self.lineCount(base) + 2
+                          && Bytes.occurrences(of: " older-0 ", in: aLog).count == 1 && Bytes.occurrences(of: " newer-0 ", in: aLog).count == 1,
+                          "A's log does not hold each line once (\(Self.lineCount(aLog)) lines, base \(Self.lineCount(base)))")
+            sandbox.check(try world.remotePath(endingWith: "/\(id).jsonl") == nil, "the plain log is still in the repository")
+            try b.ccsync("pull")
+            sandbox.expectSameBytes(try b.readStore(cwd: bCwd, "\(id).jsonl"), a.translated(aLog, to: b), "B's log against A's")
+            try a.expectCleanStatus("at the end")
+            try b.expectCleanStatus("at the end")
+        }
+    }
+
     /// `count` appended records tagged `tag-0`…; with more than one, each about 2 KB (so 150 pass a
     /// 250 KB cut).
     static func block(tag: String, count: Int, session: String, cwd: String) -> [UInt8] {
