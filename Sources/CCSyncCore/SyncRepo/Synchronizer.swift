@@ -28,6 +28,9 @@ public struct Synchronizer {
     /// Finer steps than `progress`, for timing (`GIT_CCSYNC_TRACE`); never shown otherwise.
     public var trace: (String) -> Void = { _ in }
 
+    /// Findings of what staging scanned as it wrote a pack (a first sync), for the secret guard.
+    let scannedBlobs = ScannedBlobs()
+
     public static let maxPushAttempts = 4
     public static let internalEnvironment = "GIT_CCSYNC_INTERNAL"
 
@@ -156,7 +159,10 @@ public struct Synchronizer {
             }
             if !allowSecrets {
                 progress("checking for secrets")
-                var found = try SecretGuard(git: git, repository: copy.repository).findings(from: remoteBefore, to: "HEAD")
+                var secretGuard = SecretGuard(git: git, repository: copy.repository)
+                secretGuard.scanned = scannedBlobs.findings
+                trace("\(scannedBlobs.findings.count) files were scanned as they were staged")
+                var found = try secretGuard.findings(from: remoteBefore, to: "HEAD")
                 if !found.isEmpty { found = try squashUnpushedSecrets(found, base: remoteBefore) }
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
