@@ -97,8 +97,11 @@ public struct SyncEngine {
                 if excluding.contains(id) { continue }
                 let repoPath = "projects/\(key)/\(file.relativePath)"
                 let workPath = projectDir + "/" + file.relativePath
-                let work = file.kind == .session ? WorkFile.session(workPath, size: file.stat.size, limit: maxFileSize)
-                                                 : .plain(workPath)
+                // Where parts are is looked up only for a log that changed or is over the limit: an
+                // unchanged file still costs one stat.
+                let unchanged = state.files[repoPath]?.storeStat == file.stat && file.stat.size <= maxFileSize
+                let work = file.kind == .session && !unchanged ? WorkFile.session(workPath, size: file.stat.size, limit: maxFileSize)
+                                                               : .plain(workPath)
                 if try syncInFile(from: project.directory + "/" + file.relativePath, stat: file.stat,
                                   to: work, repoPath: repoPath,
                                   shared: file.kind == .memory, dryRun: dryRun, report: &report), !cwdFileChecked {
@@ -271,7 +274,8 @@ public struct SyncEngine {
                 }
                 let repoPath = "projects/\(key)/\(rel)"
                 let workPath = projectDir + "/" + rel
-                let work = kind == .session ? WorkFile.session(workPath, size: nil, limit: maxFileSize) : .plain(workPath)
+                let parted = members.contains { $0 != rel }
+                let work = kind == .session ? WorkFile.session(workPath, parted: parted, limit: maxFileSize) : .plain(workPath)
                 wroteAny = try syncOutFile(work: work, storePath: storeDir + "/" + rel,
                                            repoPath: repoPath, shared: kind == .memory, force: force,
                                            dryRun: dryRun, report: &report) || wroteAny

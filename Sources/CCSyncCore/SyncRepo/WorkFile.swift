@@ -22,8 +22,13 @@ struct WorkFile {
     /// the limit; from then on it stays in parts.
     static func session(_ path: String, size: Int64?, limit: Int64) -> WorkFile {
         let folder = SessionParts.folder(ofSessionFile: path)
-        let parted = FileStat(path: folder)?.kind == .directory || (size ?? 0) > limit
+        let parted = (size ?? 0) > limit || FileStat(path: folder)?.kind == .directory
         return WorkFile(path: path, partsFolder: parted ? folder : nil, limit: limit)
+    }
+
+    /// A session's log whose parts the caller has seen (or knows there are none).
+    static func session(_ path: String, parted: Bool, limit: Int64) -> WorkFile {
+        WorkFile(path: path, partsFolder: parted ? SessionParts.folder(ofSessionFile: path) : nil, limit: limit)
     }
 
     /// Whether a plain log lies beside the parts: one written before the session moved into parts (by
