@@ -142,9 +142,7 @@ public struct ClaudeSessionStart: Sendable {
         if from == to { return false }
         let paths = try copy.repository.changedPaths(from: from, to: to, under: ["projects"])
         progress("\(paths.count) paths changed on \(WorkingCopy.remote) since \(from?.prefix(8) ?? "the start")")
-        return paths.contains { path in
-            path.split(separator: "/").dropFirst(2).first.map { $0 == session + ".jsonl" || $0 == session } ?? false
-        }
+        return paths.contains { StoreFileKind.sessionID(ofRepositoryPath: $0) == session }
     }
 
     func isSynced(cwd: String) throws -> Bool {

@@ -42,7 +42,9 @@ extension Synchronizer {
     /// The session's log in the working copy (local paths), empty when it has none.
     func workTreeLog(_ session: String) -> [UInt8] {
         for key in (try? FileSystem.list(copy.projectsPath)) ?? [] {
-            if let bytes = try? readFile(copy.projectsPath + "/" + key + "/" + session + ".jsonl") { return bytes }
+            let log = copy.projectsPath + "/" + key + "/" + session + ".jsonl"
+            // (A session kept in parts is read as the one log they join to.)
+            if let bytes = try? WorkFile.session(log, size: nil, limit: .max).read() { return bytes }
         }
         return []
     }

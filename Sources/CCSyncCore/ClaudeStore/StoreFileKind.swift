@@ -9,6 +9,9 @@ public enum StoreFileKind: String, Sendable, Codable {
     case toolResult
     /// `memory/*.md`
     case memory
+    /// `<id>.parts/NNNN.jsonl`: one part of a session too big for one file in the repository
+    /// (`SessionParts`); only the working copy and the repository hold these, never Claude's store.
+    case sessionPart
 
     /// Classifies a relative path (components joined by `/`); nil when it is not a synced file or is not
     /// safe to write: empty, `.` or `..` components, hidden components, NULs, backslashes, overlong names.
@@ -24,6 +27,9 @@ public enum StoreFileKind: String, Sendable, Codable {
             guard name.count > 6, name.suffix(6).elementsEqual(jsonl), isSessionID(name.dropLast(6)) else { return nil }
             return .session
         }
+        if components.count == 2, SessionParts.isPartName(components[1]), components[0].count > partsSuffix.count,
+           components[0].suffix(partsSuffix.count).elementsEqual(partsSuffix),
+           isSessionID(components[0].dropLast(partsSuffix.count)) { return .sessionPart }
         if components.count == 2, components[0].elementsEqual(memoryFolder), components[1].count > 3,
            components[1].suffix(3).elementsEqual(md) { return .memory }
         if components.count >= 3, isSessionID(components[0]) {
@@ -35,6 +41,7 @@ public enum StoreFileKind: String, Sendable, Codable {
 
     private static let jsonl = Array(".jsonl".utf8)
     private static let md = Array(".md".utf8)
+    private static let partsSuffix = Array(SessionParts.folderSuffix.utf8)
     private static let memoryFolder = Array("memory".utf8)
     private static let subagents = Array("subagents".utf8)
     private static let toolResults = Array("tool-results".utf8)
@@ -55,13 +62,17 @@ public enum StoreFileKind: String, Sendable, Codable {
         isSessionID(ArraySlice(s.utf8))
     }
 
-    /// The name a project folder's entry has for its session: `<id>.jsonl` (the log) and `<id>` (the
-    /// folder of its subagents and tool results) both give `<id>`; any other entry gives its own name.
+    /// The name a project folder's entry has for its session: `<id>.jsonl` (the log), `<id>.parts` (the
+    /// log kept in parts) and `<id>` (the folder of its subagents and tool results) all give `<id>`; any
+    /// other entry gives its own name.
     public static func sessionName(ofEntry entry: some StringProtocol) -> String {
-        entry.hasSuffix(".jsonl") ? String(entry.dropLast(6)) : String(entry)
+        if entry.hasSuffix(".jsonl") { return String(entry.dropLast(6)) }
+        if entry.hasSuffix(SessionParts.folderSuffix) { return String(entry.dropLast(SessionParts.folderSuffix.count)) }
+        return String(entry)
     }
 
-    /// The session a repository path (`projects/<key>/<id>.jsonl`, `projects/<key>/<id>/…`) belongs to;
+    /// The session a repository path (`projects/<key>/<id>.jsonl`, `projects/<key>/<id>.parts/…`,
+    /// `projects/<key>/<id>/…`) belongs to;
     /// nil for memory, a project's cwd file, or anything outside `projects/`.
     public static func sessionID(ofRepositoryPath path: some StringProtocol) -> String? {
         let parts = path.split(separator: "/")

@@ -63,9 +63,23 @@ extension Git {
         guard checkout.succeeded else { throw GitCommandError(arguments: ["checkout", commit], result: checkout) }
     }
 
-    /// Resolves conflicted `paths` with one side's version (`ours` or `theirs`) and stages them.
+    /// Resolves conflicted `paths` with one side's version (`ours` or `theirs`) and stages them. A path
+    /// that side deleted while the other changed it keeps the version there is (a session log moved into
+    /// parts on one machine while an older version appended to it: the next sync folds its lines into
+    /// the parts); `checkout --ours` would fail on it.
     public func resolve(_ paths: [String], taking side: String) throws {
-        try cli.run(["checkout", "--\(side)", "--"] + paths)
+        // Stage numbers per conflicted path (`ls-files -u`: "<mode> <id> <stage>\t<path>").
+        let stages = try cli.run(["ls-files", "-u", "-z"]).output.split(separator: "\0")
+            .reduce(into: [String: Set<Substring>]()) { found, entry in
+                guard let tab = entry.firstIndex(of: "\t") else { return }
+                found[String(entry[entry.index(after: tab)...]), default: []].insert(entry[..<tab].split(separator: " ").last ?? "")
+            }
+        let other = side == "ours" ? "theirs" : "ours"
+        let (preferred, missing): (Substring, Substring) = side == "ours" ? ("2", "3") : ("3", "2")
+        let onlyOther = Set(paths.filter { stages[$0].map { !$0.contains(preferred) && $0.contains(missing) } ?? false })
+        let rest = paths.filter { !onlyOther.contains($0) }
+        if !rest.isEmpty { try cli.run(["checkout", "--\(side)", "--"] + rest) }
+        if !onlyOther.isEmpty { try cli.run(["checkout", "--\(other)", "--"] + onlyOther.sorted()) }
         try cli.run(["add", "--"] + paths)
     }
 

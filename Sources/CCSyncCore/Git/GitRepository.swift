@@ -188,10 +188,7 @@ public final class GitRepository: @unchecked Sendable {
 extension GitRepository {
     /// git's blob id of `bytes` (what `git hash-object` prints), computed in process.
     public static func blobID(of bytes: [UInt8]) -> String {
-        _ = libgit2Initialized
-        var oid = git_oid()
-        _ = bytes.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        return hex(oid)
+        SHA1.hex(bytes.withUnsafeBytes { SHA1.blobID($0) })
     }
 }
 

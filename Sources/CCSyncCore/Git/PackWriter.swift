@@ -70,11 +70,8 @@ public final class PackWriter {
 
     /// Adds a blob (once, however often it is added); returns its object id.
     public func addBlob(_ content: [UInt8]) throws -> String {
-        _ = libgit2Initialized
-        var oid = git_oid()
-        _ = content.withUnsafeBytes { git_odb_hash(&oid, $0.baseAddress, $0.count, GIT_OBJECT_BLOB) }
-        let id = withUnsafeBytes(of: oid.id) { Array($0.prefix(20)) }
-        let hex = GitRepository.hex(oid)
+        let id = content.withUnsafeBytes { SHA1.blobID($0) }
+        let hex = SHA1.hex(id)
         guard written.insert(id).inserted else { return hex }
         // Type 3 (blob) and the size, 4 bits then 7 per byte, least significant first.
         var header: [UInt8] = []

@@ -30,6 +30,8 @@ public struct SecretGuard {
     public let git: Git
     /// For reading the commits in process where they only append (see `appendedLines`).
     public let repository: GitRepository?
+    /// New files already scanned as they were staged (a first sync), by blob id: not read again.
+    public var scanned: [String: [SecretFinding]] = [:]
 
     public init(git: Git, repository: GitRepository? = nil) {
         self.git = git
@@ -43,10 +45,16 @@ public struct SecretGuard {
             revision.count == 40 && revision.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
                 ? revision : (try? repository?.resolve(revision)) ?? nil
         }
+        var known: [(path: String, findings: [SecretFinding])] = []
+        let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
+        // (An encrypted blob's plaintext is scanned, which staging never saw: nothing taken from there.)
         if let repository, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
-           let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head) {
-            let cipher = try RepositoryEncryption.cipher(for: repository)
+           let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head,
+                                              scanned: cipher == nil ? scanned : [:], known: &known) {
             var findings: [Finding] = []
+            for file in known {
+                findings += file.findings.map { Finding(path: file.path, line: $0.line, kind: $0.kind) }
+            }
             for file in files {
                 // Encrypted: the added lines are ciphertext, one line each, so line numbers still hold.
                 // (Lines that do not decrypt, e.g. from commits made before encryption, are scanned as they are.)
@@ -66,7 +74,10 @@ public struct SecretGuard {
     /// added lines are the new file's tail after the old content, exactly the `+` lines of
     /// `git log -p -U0`, without starting git or diffing. Nil as soon as a file changed otherwise
     /// (then git's diff decides); merges are skipped, as with `--no-merges`.
-    static func appendedLines(_ repository: GitRepository, from base: String?, to head: String) throws
+    /// New files whose blob id is in `scanned` are not read: their findings go to `known`.
+    static func appendedLines(_ repository: GitRepository, from base: String?, to head: String,
+                              scanned: [String: [SecretFinding]] = [:],
+                              known: inout [(path: String, findings: [SecretFinding])]) throws
         -> [(path: String, firstLine: Int, lines: [UInt8])]? {
         var files: [(path: String, firstLine: Int, lines: [UInt8])] = []
         for commit in try repository.commits(from: base, to: head) where commit.parents.count <= 1 {
@@ -75,6 +86,10 @@ public struct SecretGuard {
                 guard let new = delta.new else { continue }  // a deletion adds nothing
                 guard new.mode != 0o160000 else { return nil }
                 if let old = delta.old, old.id == new.id { continue }  // a mode change adds nothing
+                if delta.old == nil, let found = scanned[new.id] {
+                    known.append((delta.path, found))
+                    continue
+                }
                 let newBytes = try repository.blob(id: new.id)
                 var firstLine = 1
                 var tail = newBytes[...]

@@ -45,11 +45,13 @@ public struct SessionCatalog {
             guard FileStat(path: dir)?.kind == .directory else { continue }
             let cwd = (try? readFile(dir + "/" + SyncEngine.cwdFile)).map { Self.firstLine($0) } ?? ""
             let portable = String(decoding: translator.clean(Array(cwd.utf8)), as: UTF8.self)
-            for name in (try? FileSystem.list(dir)) ?? [] where StoreFileKind.classify(name) == .session {
+            for (name, parts) in Self.sessionEntries(dir) {
                 let path = dir + "/" + name
-                guard FileStat(path: path)?.kind == .regular, let bytes = try? readFile(path) else { continue }
+                // A session in parts is one row: its parts joined, as sync-out writes it into the store.
+                let work = parts == nil ? WorkFile.plain(path) : WorkFile.session(path, size: nil, limit: .max)
+                guard work.stat()?.kind == .regular, let bytes = try? work.read() else { continue }
                 rows.append(row(bytes: bytes, name: name, key: key, portable: portable, machines: machines,
-                                path: "projects/\(key)/\(name)"))
+                                path: "projects/\(key)/\(parts ?? name)"))
             }
         }
         return Self.sorted(rows)
@@ -60,11 +62,29 @@ public struct SessionCatalog {
     public func locate() -> [(id: String, key: String, path: String)] {
         var found: [(String, String, String)] = []
         for key in (try? FileSystem.list(copy.projectsPath)) ?? [] where ProjectKey.isValid(key) {
-            for name in (try? FileSystem.list(copy.projectsPath + "/" + key)) ?? [] where StoreFileKind.classify(name) == .session {
-                found.append((String(name.dropLast(6)), key, "projects/\(key)/\(name)"))
+            for (name, parts) in Self.sessionEntries(copy.projectsPath + "/" + key) {
+                found.append((String(name.dropLast(6)), key, "projects/\(key)/\(parts ?? name)"))
             }
         }
         return found
+    }
+
+    /// The sessions of a project folder in the work tree: `<id>.jsonl` each, with the path of its first
+    /// part (`<id>.parts/0000.jsonl`) when it is kept in parts (`SessionParts`); listed once either way.
+    static func sessionEntries(_ dir: String) -> [(name: String, parts: String?)] {
+        var entries: [(name: String, parts: String?)] = []
+        var parted = Set<String>()
+        let names = (try? FileSystem.list(dir)) ?? []
+        for name in names where name.hasSuffix(SessionParts.folderSuffix) {
+            let log = StoreFileKind.sessionName(ofEntry: name) + ".jsonl"
+            guard StoreFileKind.classify(log) == .session, let first = SessionParts.list(dir + "/" + name).first else { continue }
+            parted.insert(log)
+            entries.append((log, name + "/" + first))
+        }
+        for name in names where StoreFileKind.classify(name) == .session && !parted.contains(name) {
+            entries.append((name, nil))
+        }
+        return entries
     }
 
     /// Sessions on the remote branch as last fetched, read from git's objects.
@@ -85,13 +105,29 @@ public struct SessionCatalog {
             if parts.count == 3 { cwds[String(parts[1])] = Self.firstLine(try blob(file)) }
         }
         var rows: [Row] = []
+        // Sessions in parts: their parts in order, joined into one row.
+        var parted: [String: (key: String, parts: [(name: String, path: String, bytes: [UInt8])])] = [:]
         for file in files where file.isRegularFile {
             let parts = file.path.split(separator: "/").map(String.init)
-            guard parts.count == 3, ProjectKey.isValid(parts[1]), StoreFileKind.classify(parts[2]) == .session else { continue }
+            guard parts.count == 4, ProjectKey.isValid(parts[1]),
+                  let log = SessionParts.sessionFile(ofPart: parts[2] + "/" + parts[3]) else { continue }
+            let logPath = "projects/\(parts[1])/\(log)"
+            parted[logPath, default: (parts[1], [])].parts.append((parts[3], file.path, try blob(file)))
+        }
+        for file in files where file.isRegularFile {
+            let parts = file.path.split(separator: "/").map(String.init)
+            guard parts.count == 3, ProjectKey.isValid(parts[1]), StoreFileKind.classify(parts[2]) == .session,
+                  parted[file.path] == nil else { continue }
             let bytes = try blob(file)
             // The blob is in repository form: show it as this machine would see it checked out.
             rows.append(row(bytes: translator.smudge(bytes), name: parts[2], key: parts[1], portable: cwds[parts[1]] ?? "",
                             machines: machines, path: file.path))
+        }
+        for (logPath, session) in parted {
+            let ordered = session.parts.sorted { ($0.name.count, $0.name) < ($1.name.count, $1.name) }
+            rows.append(row(bytes: translator.smudge(ordered.flatMap(\.bytes)), name: FileSystem.basename(of: logPath),
+                            key: session.key, portable: cwds[session.key] ?? "", machines: machines,
+                            path: ordered.first?.path ?? logPath))
         }
         return Self.sorted(rows)
     }

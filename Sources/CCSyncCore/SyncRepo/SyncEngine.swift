@@ -24,6 +24,8 @@ public struct SyncEngine {
     public var meter = ProgressReporter.silent
     /// Set for the length of a `syncIn(dryRun: true, byStat: true)`.
     private var statOnly = false
+    /// `ccsync.maxFileSize`: session logs over it are kept in parts in the working copy (`SessionParts`).
+    public var maxFileSize: Int64
 
     static let cwdFile = ".cwd"
 
@@ -31,6 +33,7 @@ public struct SyncEngine {
         self.copy = copy
         translator = try copy.translator(config: config)
         syncDirectories = copy.syncDirectories(config: config)
+        maxFileSize = try copy.settings.maxFileSize()
         state = SyncState.load(from: copy.statePath)
         savedState = state
     }
@@ -93,8 +96,14 @@ public struct SyncEngine {
                 if let only = onlySessions, !only.contains(id) { continue }
                 if excluding.contains(id) { continue }
                 let repoPath = "projects/\(key)/\(file.relativePath)"
+                let workPath = projectDir + "/" + file.relativePath
+                // Where parts are is looked up only for a log that changed or is over the limit: an
+                // unchanged file still costs one stat.
+                let unchanged = state.files[repoPath]?.storeStat == file.stat && file.stat.size <= maxFileSize
+                let work = file.kind == .session && !unchanged ? WorkFile.session(workPath, size: file.stat.size, limit: maxFileSize)
+                                                               : .plain(workPath)
                 if try syncInFile(from: project.directory + "/" + file.relativePath, stat: file.stat,
-                                  to: projectDir + "/" + file.relativePath, repoPath: repoPath,
+                                  to: work, repoPath: repoPath,
                                   shared: file.kind == .memory, dryRun: dryRun, report: &report), !cwdFileChecked {
                     try writeCwdFile(projectDir: projectDir, cwd: cwd, dryRun: dryRun)
                     cwdFileChecked = true
@@ -103,7 +112,7 @@ public struct SyncEngine {
         }
         // Global instructions.
         if let st = FileStat(path: copy.store.globalInstructions), st.kind == .regular {
-            _ = try syncInFile(from: copy.store.globalInstructions, stat: st, to: copy.root + "/claude/CLAUDE.md",
+            _ = try syncInFile(from: copy.store.globalInstructions, stat: st, to: .plain(copy.root + "/claude/CLAUDE.md"),
                                repoPath: "claude/CLAUDE.md", shared: true, dryRun: dryRun, report: &report)
         }
         return report
@@ -114,23 +123,26 @@ public struct SyncEngine {
     }
 
     /// Returns true when the file is (or would be) in the work tree afterwards.
-    private mutating func syncInFile(from storePath: String, stat storeStat: FileStat, to workPath: String,
+    private mutating func syncInFile(from storePath: String, stat storeStat: FileStat, to work: WorkFile,
                                      repoPath: String, shared: Bool, dryRun: Bool,
                                      report: inout SyncReport) throws -> Bool {
+        // A session over the limit that is still one file in the work tree (held back by an older
+        // version, or the limit was lowered) moves into parts even though the store did not change.
+        let moving = work.partsFolder.map { SessionParts.list($0).isEmpty } ?? false
         let record = state.files[repoPath]
-        if let record, record.storeStat == storeStat { return true }
+        if let record, record.storeStat == storeStat, !moving { return true }
         if statOnly {
             report.changes.append(.init(repoPath: repoPath, action: record == nil ? .created : .copied))
             return true
         }
         let storeBytes = try readFile(storePath)
         let storeHash = GitRepository.blobID(of: storeBytes)
-        if var record, record.hash == storeHash {
+        if var record, record.hash == storeHash, !moving {
             record.storeStat = storeStat
             if !dryRun { state.files[repoPath] = record }
             return true
         }
-        let workStat = FileStat(path: workPath)
+        let workStat = work.stat()
         var result = storeBytes
         var action = SyncReport.Action.copied
         if let workStat {
@@ -142,13 +154,22 @@ public struct SyncEngine {
             if let record, record.workStat == workStat {
                 workChanged = false
             } else {
-                let workBytes = try readFile(workPath)
+                let workBytes = try work.read()
                 if workBytes == storeBytes {
                     // Both sides agree, but not on what the last sync recorded: an earlier sync wrote the
                     // work tree and was killed before it could note that the file needs staging.
                     if record?.hash != storeHash { report.changes.append(.init(repoPath: repoPath, action: .copied)) }
                     if !dryRun {
-                        state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: workStat)
+                        if work.hasLeftover || moving {
+                            do {
+                                try work.write(storeBytes)
+                                markDirty(repoPath)
+                            } catch let error as SessionParts.LineOverLimit {
+                                report.warnings.append("not syncing \(repoPath): \(error) (it keeps what the repository has)")
+                                return false
+                            }
+                        }
+                        state.files[repoPath] = .init(hash: storeHash, storeStat: storeStat, workStat: work.stat())
                         if record?.hash != storeHash { markDirty(repoPath) }
                     }
                     return true
@@ -165,13 +186,18 @@ public struct SyncEngine {
         }
         report.changes.append(.init(repoPath: repoPath, action: action))
         guard !dryRun else { return true }
-        try FileSystem.makeDirectories(FileSystem.dirname(of: workPath))
-        try FileSystem.writeAtomically(workPath, result)
+        do {
+            try work.write(result)
+        } catch let error as SessionParts.LineOverLimit {
+            report.changes.removeLast()
+            report.warnings.append("not syncing \(repoPath): \(error) (it keeps what the repository has)")
+            return false
+        }
         markDirty(repoPath)
         let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
         // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
         state.files[repoPath] = .init(hash: hash, storeStat: result == storeBytes ? storeStat : nil,
-                                      workStat: FileStat(path: workPath))
+                                      workStat: work.stat())
         return true
     }
 
@@ -237,9 +263,9 @@ public struct SyncEngine {
             var wroteAny = false
             // A changed .cwd moves the whole project: then every file of it is looked at.
             let allFiles = only.map { $0.contains("projects/\(key)/\(Self.cwdFile)") } ?? true
-            for rel in files {
-                meter.advance()
-                if !allFiles, let only, !only.contains("projects/\(key)/\(rel)") { continue }
+            for (rel, members) in Self.logicalFiles(files) {
+                meter.advance(by: Int64(members.count))
+                if !allFiles, let only, !members.contains(where: { only.contains("projects/\(key)/\($0)") }) { continue }
                 guard let kind = StoreFileKind.classify(rel) else { continue }
                 if let slash = rel.lastIndex(of: "/"),
                    let blocked = Self.linkedFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
@@ -247,7 +273,10 @@ public struct SyncEngine {
                     continue
                 }
                 let repoPath = "projects/\(key)/\(rel)"
-                wroteAny = try syncOutFile(workPath: projectDir + "/" + rel, storePath: storeDir + "/" + rel,
+                let workPath = projectDir + "/" + rel
+                let parted = members.contains { $0 != rel }
+                let work = kind == .session ? WorkFile.session(workPath, parted: parted, limit: maxFileSize) : .plain(workPath)
+                wroteAny = try syncOutFile(work: work, storePath: storeDir + "/" + rel,
                                            repoPath: repoPath, shared: kind == .memory, force: force,
                                            dryRun: dryRun, report: &report) || wroteAny
             }
@@ -255,10 +284,24 @@ public struct SyncEngine {
         }
         let claudeMD = copy.root + "/claude/CLAUDE.md"
         if only?.contains("claude/CLAUDE.md") ?? true, FileStat(path: claudeMD)?.kind == .regular {
-            _ = try syncOutFile(workPath: claudeMD, storePath: copy.store.globalInstructions, repoPath: "claude/CLAUDE.md",
+            _ = try syncOutFile(work: .plain(claudeMD), storePath: copy.store.globalInstructions, repoPath: "claude/CLAUDE.md",
                                 shared: true, force: force, dryRun: dryRun, report: &report)
         }
         return report
+    }
+
+    /// The work tree's files of a project as sync-out takes them: a session's parts (and a plain log left
+    /// beside them) as the one log `<id>.jsonl` they join to, with the files it is read from; any other
+    /// file as itself.
+    static func logicalFiles(_ files: [String]) -> [(rel: String, members: [String])] {
+        var order: [String] = []
+        var members: [String: [String]] = [:]
+        for rel in files {
+            let logical = SessionParts.sessionFile(ofPart: rel) ?? rel
+            if members[logical] == nil { order.append(logical) }
+            members[logical, default: []].append(rel)
+        }
+        return order.map { ($0, members[$0] ?? []) }
     }
 
     /// The first of the folders from `base` (exclusive) down to `folder` (inclusive) that exists and is
@@ -319,12 +362,12 @@ public struct SyncEngine {
         }
     }
 
-    private mutating func syncOutFile(workPath: String, storePath: String, repoPath: String, shared: Bool,
+    private mutating func syncOutFile(work: WorkFile, storePath: String, repoPath: String, shared: Bool,
                                       force: Bool, dryRun: Bool, report: inout SyncReport) throws -> Bool {
-        guard let workStat = FileStat(path: workPath), workStat.kind == .regular else { return false }
+        guard let workStat = work.stat(), workStat.kind == .regular else { return false }
         let record = state.files[repoPath]
         if let record, record.workStat == workStat, record.storeStat != nil { return true }
-        let workBytes = try readFile(workPath)
+        let workBytes = try work.read()
         let workHash = GitRepository.blobID(of: workBytes)
         let storeStat = FileStat(path: storePath)
         if let storeStat, storeStat.kind != .regular {
@@ -374,12 +417,19 @@ public struct SyncEngine {
         } else if result != storeBytes {
             try FileSystem.writeAtomically(storePath, result)
         }
-        if result != workBytes {
-            try FileSystem.writeAtomically(workPath, result)
+        if result != workBytes || work.hasLeftover {
+            // (In parts, a plain log left beside them is folded in by the write too.)
+            do {
+                try work.write(result)
+            } catch let error as SessionParts.LineOverLimit {
+                // The store has every line; the work tree keeps its parts, and the next sync tries again.
+                report.warnings.append("not syncing \(repoPath) back into the repository: \(error)")
+                return true
+            }
             markDirty(repoPath)
         }
         state.files[repoPath] = .init(hash: result == workBytes ? workHash : GitRepository.blobID(of: result),
-                                      storeStat: FileStat(path: storePath), workStat: FileStat(path: workPath))
+                                      storeStat: FileStat(path: storePath), workStat: work.stat())
         return true
     }
 }

@@ -49,6 +49,10 @@ extension Synchronizer {
         // Past `packThreshold` bytes (a first sync, a long session), blobs go straight into a pack.
         var pack: BackgroundPackWriter?
         var packed: [(path: String, stat: stat)] = []
+        // What goes into the pack is scanned for secrets here, while it is in memory (`ScannedBlobs`).
+        let encrypted = try RepositoryEncryption.cipher(for: copy.repository) != nil
+        let scansSecrets = !allowSecrets && !encrypted
+        var scanned: [Int: [SecretFinding]] = [:]
         var stagedBytes = 0
         for (folder, relatives) in listed {
             let entries = editor.entries(under: folder + "/")
@@ -69,6 +73,7 @@ extension Synchronizer {
                 }
                 if let pack {
                     // Entered once the pack is complete: libgit2 checks that an entry's blob exists.
+                    if scansSecrets { scanned[packed.count] = ScannedBlobs.scan(content) }
                     pack.add(content, tag: packed.count)
                     packed.append((path, st))
                 } else {
@@ -84,6 +89,7 @@ extension Synchronizer {
         let ids = try pack?.finish() ?? [:]
         for (n, entry) in packed.enumerated() {
             guard let id = ids[n] else { throw PackWriterError.missing(entry.path) }
+            if let found = scanned[n] { scannedBlobs.record(found, blobID: id) }
             try editor.add(path: entry.path, blobID: id, mode: 0o100644, stat: entry.stat)
         }
         try editor.write()

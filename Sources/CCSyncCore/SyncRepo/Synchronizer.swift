@@ -28,6 +28,9 @@ public struct Synchronizer {
     /// Finer steps than `progress`, for timing (`GIT_CCSYNC_TRACE`); never shown otherwise.
     public var trace: (String) -> Void = { _ in }
 
+    /// Findings of what staging scanned as it wrote a pack (a first sync), for the secret guard.
+    let scannedBlobs = ScannedBlobs()
+
     public static let maxPushAttempts = 4
     public static let internalEnvironment = Git.internalEnvironment
 
@@ -143,7 +146,10 @@ public struct Synchronizer {
             }
             if !allowSecrets {
                 progress("checking for secrets")
-                var found = try SecretGuard(git: git, repository: copy.repository).findings(from: remoteBefore, to: "HEAD")
+                var secretGuard = SecretGuard(git: git, repository: copy.repository)
+                secretGuard.scanned = scannedBlobs.findings
+                trace("\(scannedBlobs.findings.count) files were scanned as they were staged")
+                var found = try secretGuard.findings(from: remoteBefore, to: "HEAD")
                 if !found.isEmpty { found = try squashUnpushedSecrets(found, base: remoteBefore) }
                 if !found.isEmpty { throw SecretsFound(findings: found) }
             }
@@ -403,6 +409,7 @@ public struct Synchronizer {
     }
 
     /// The largest file pushed: `git config ccsync.maxFileSize` (bytes), default 100 MB (GitHub's limit).
+    /// Sessions over it go in parts; other files over it are held back.
     public func maxFileSize() throws -> Int64 {
         try copy.settings.maxFileSize()
     }
@@ -435,7 +442,8 @@ public struct Synchronizer {
         func markStaged() throws {
             var keep = heldBackFolders
             for folder in engine.state.dirty ?? [] where folder.hasPrefix("projects/") {
-                if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl") }) { keep.insert(folder) }
+                if excluding.contains(where: { FileSystem.exists(copy.root + "/" + folder + "/" + $0 + ".jsonl")
+                    || FileSystem.exists(copy.root + "/" + folder + "/" + $0 + SessionParts.folderSuffix) }) { keep.insert(folder) }
             }
             engine.state.dirty = keep
             try engine.saveState()
@@ -444,7 +452,9 @@ public struct Synchronizer {
             try markStaged()
             return false
         }
-        let exclusions = excluding.sorted().flatMap { ["projects/*/\($0).jsonl", "projects/*/\($0)/**"] }
+        let exclusions = excluding.sorted().flatMap {
+            ["projects/*/\($0).jsonl", "projects/*/\($0)/**", "projects/*/\($0)\(SessionParts.folderSuffix)/**"]
+        }
         trace("staging \(paths.count) folders")
         if try !stageInProcess(paths, excluding: excluding) {
             try git.add(paths, all: true, excluding: exclusions)
