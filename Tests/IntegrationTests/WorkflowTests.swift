@@ -18,7 +18,7 @@ import Testing
         private(set) var warnings: [String] = []
         private(set) var offered: [String] = []
         private(set) var pulls = 0
-        private(set) var pushes: [Synchronizer.PushResult] = []
+        private(set) var pushes: [RemoteSync.PushResult] = []
 
         func pick(_ rows: [SessionCatalog.Row], locks: [String: LockManager.Lock]) -> String? {
             offered = rows.map(\.id)
@@ -31,8 +31,8 @@ import Testing
         func warn(_ message: String) { lock.withLock { warnings.append(message) } }
         func trace(_ step: String) {}
         func progress(_ message: String) {}
-        func pulled(_ result: Synchronizer.PullResult) { pulls += 1 }
-        func pushed(_ result: Synchronizer.PushResult, machine: MachineID) { pushes.append(result) }
+        func pulled(_ result: RemoteSync.PullResult) { pulls += 1 }
+        func pushed(_ result: RemoteSync.PushResult, machine: MachineID) { pushes.append(result) }
     }
 
     /// `machine`'s working copy opened as the command line opens it.

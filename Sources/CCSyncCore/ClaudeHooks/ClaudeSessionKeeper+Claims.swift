@@ -50,7 +50,7 @@ extension ClaudeSessionKeeper {
     /// to what they were: so that the same command, run again, continues from the latest state.
     func pullNewLines() {
         do {
-            _ = try Synchronizer(copy: copy).pull()
+            _ = try RemoteSync(copy: copy).pull()
             log("pulled the new lines of \(session.prefix(8))")
         } catch {
             log("pulling the new lines of \(session.prefix(8)) failed: \(error) (the next SessionStart tries again)")

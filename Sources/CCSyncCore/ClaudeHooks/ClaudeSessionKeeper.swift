@@ -186,7 +186,7 @@ public struct ClaudeSessionKeeper {
 
     func backup() {
         do {
-            let result = try Synchronizer(copy: copy).push(onlySessions: [session])
+            let result = try RemoteSync(copy: copy).push(onlySessions: [session])
             if result.pushed { log("backed up \(session.prefix(8))") }
             for record in result.lockedOut where record.session == session {
                 log("not backed up: \(session.prefix(8)) is locked by \(record.holder)")
@@ -200,7 +200,7 @@ public struct ClaudeSessionKeeper {
         do {
             let lock = try FileLock(path: copy.gitDirectory + "/ccsync/sync.lock")
             defer { withExtendedLifetime(lock) {} }
-            try Synchronizer(copy: copy).restore(run, of: state)
+            try RemoteSync(copy: copy).restore(run, of: state)
             log("put back the transcript of \(session.prefix(8)) as it was before Claude \(run.pid)")
         } catch {
             log("putting back the transcript of Claude \(run.pid) failed: \(error) (the next push tries again)")
@@ -215,7 +215,7 @@ public struct ClaudeSessionKeeper {
         if state.runs().contains(where: { $0.isAlive || $0.status.isDisposable || $0.status == .claiming }) { return false }
         if pushing {
             do {
-                let result = try Synchronizer(copy: copy).push(onlySessions: [session])
+                let result = try RemoteSync(copy: copy).push(onlySessions: [session])
                 log(result.pushed ? "pushed \(session.prefix(8))" : "nothing new to push for \(session.prefix(8))")
                 if (try? manager.held()[session]) != nil {
                     try manager.release(session)

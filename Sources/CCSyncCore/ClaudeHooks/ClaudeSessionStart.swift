@@ -50,7 +50,7 @@ public struct ClaudeSessionStart: Sendable {
     /// - Parameter cwd: the session's working directory (the hook's `cwd`), to tell whether its project
     ///   is synced; nil when unknown (then it is treated as synced).
     public func decide(session: String, cwd: String?) throws -> Outcome {
-        let sync = Synchronizer(copy: copy)
+        let sync = RemoteSync(copy: copy)
         if let cwd, cwd.hasPrefix("/"), try !isSynced(cwd: cwd) { return .notSynced }
         guard try sync.hasRemote() else { return .noRemote }
         let manager = try copy.lockManager()
@@ -76,7 +76,7 @@ public struct ClaudeSessionStart: Sendable {
     /// fails, one fetch tells why: another machine's live lock, or new lines of this session since
     /// `judged`, end the run; a branch that moved for other sessions only is tried again.
     public func claim(session: String, judged: String?, ttl: TimeInterval) throws -> Claim {
-        let sync = Synchronizer(copy: copy)
+        let sync = RemoteSync(copy: copy)
         let manager = copy.lockManager(ttl: ttl)
         var tip = judged
         for attempt in 0..<3 {
@@ -87,7 +87,7 @@ public struct ClaudeSessionStart: Sendable {
                 if let tip, try changed(session, from: judged, to: tip) { return .stale }
             }
             guard let tip else { return try claimWithoutBranch(session, manager: manager, sync: sync) }
-            guard let prepared = try manager.prepareAcquire(session, branch: Synchronizer.branchRef, tip: tip) else {
+            guard let prepared = try manager.prepareAcquire(session, branch: RemoteSync.branchRef, tip: tip) else {
                 if let other = try manager.mirrored()[session] { return .heldByOther(other.record) }
                 continue
             }
@@ -102,7 +102,7 @@ public struct ClaudeSessionStart: Sendable {
 
     /// The remote has no branch yet, so there is no tip to lease: the lock alone, then one more look,
     /// in case a first push of this session landed meanwhile (then the lock goes again).
-    func claimWithoutBranch(_ session: String, manager: LockManager, sync: Synchronizer) throws -> Claim {
+    func claimWithoutBranch(_ session: String, manager: LockManager, sync: RemoteSync) throws -> Claim {
         do {
             try manager.acquire(session, takeover: .expiredOnly, mirrorIsFresh: true)
         } catch LockError.heldByOther(let record) {
@@ -118,7 +118,7 @@ public struct ClaudeSessionStart: Sendable {
 
     /// The branch and this session's lock in one round trip, with a lock refspec that matches only this
     /// session (a pattern, so a missing lock is no error and `--prune` drops a deleted one).
-    func fetch(_ session: String, sync: Synchronizer) throws {
+    func fetch(_ session: String, sync: RemoteSync) throws {
         do {
             try sync.git.fetch(["+refs/heads/*:refs/remotes/\(WorkingCopy.remote)/*",
                                 "+\(LockManager.remotePrefix)\(session)*:\(LockManager.mirrorPrefix)\(session)*"],
@@ -129,7 +129,7 @@ public struct ClaudeSessionStart: Sendable {
     }
 
     /// Whether the remote branch (as just fetched) changed this session since it and HEAD parted.
-    func hasNewLines(_ session: String, sync: Synchronizer) throws -> Bool {
+    func hasNewLines(_ session: String, sync: RemoteSync) throws -> Bool {
         guard let remote = try sync.revParse(sync.remoteRef) else { return false }
         let head = try sync.revParse("HEAD")
         if let head, try copy.repository.isAncestor(remote, of: head) || remote == head { return false }

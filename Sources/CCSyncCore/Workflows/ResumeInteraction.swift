@@ -15,7 +15,7 @@ public protocol ResumeInteraction {
     /// A progress message (shown on a terminal only).
     func progress(_ message: String)
     /// The pull that resume starts with succeeded.
-    func pulled(_ result: Synchronizer.PullResult)
+    func pulled(_ result: RemoteSync.PullResult)
     /// The push after Claude exited succeeded.
-    func pushed(_ result: Synchronizer.PushResult, machine: MachineID)
+    func pushed(_ result: RemoteSync.PushResult, machine: MachineID)
 }

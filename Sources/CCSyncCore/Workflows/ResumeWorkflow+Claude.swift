@@ -43,7 +43,7 @@ extension ResumeWorkflow {
         let directory = try workingDirectory(id: id, path: path)
         let command = copy.settings.claudeCommand
         let backupInterval = try copy.settings.backupInterval()
-        var backupSync = Synchronizer(copy: copy)
+        var backupSync = RemoteSync(copy: copy)
         backupSync.includeAll = options.all
         let keeper = LockKeeper(
             heartbeatInterval: manager.ttl / 3, backupInterval: backupInterval,
@@ -76,8 +76,8 @@ extension ResumeWorkflow {
 
     /// After Claude: push everything, then let go of the lock unless a plain `claude` on this machine
     /// still has the session open (its keeper renews the lock and releases it when that Claude exits).
-    func finish(id: String, claudeStatus status: Int32, sync: Synchronizer, manager: LockManager) throws -> ResumeOutcome {
-        let result: Synchronizer.PushResult
+    func finish(id: String, claudeStatus status: Int32, sync: RemoteSync, manager: LockManager) throws -> ResumeOutcome {
+        let result: RemoteSync.PushResult
         do {
             result = try sync.push()
         } catch {

@@ -35,7 +35,7 @@ public struct ResumeWorkflow {
     /// how it ended. `ResumeCancelled` when the person cancelled the picker.
     public func run() throws -> ResumeOutcome {
         interaction.trace("repository open")
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         sync.includeAll = options.all
         sync.progress = { [interaction] in interaction.progress($0) }
         let manager = try copy.lockManager()
@@ -115,12 +115,12 @@ public struct ResumeWorkflow {
     /// so the pull is skipped (a fetch, a merge and a scan of the store) and Claude starts one round
     /// trip sooner. Anything else (a new commit on the remote, a lock, an ambiguous prefix, no remote,
     /// a remote error) returns nil and resume goes the ordinary way: pull, choose, lock.
-    func lockedWithoutPull(sync: Synchronizer, manager: LockManager) throws -> (id: String, path: String)? {
+    func lockedWithoutPull(sync: RemoteSync, manager: LockManager) throws -> (id: String, path: String)? {
         guard let session = options.session, options.from == nil, let tip = try sync.fetchedTipInHead() else { return nil }
         let id: String
         let path: String
         if StoreFileKind.isSessionID(session), session.utf8.count == 36,
-           let prepared = try? manager.prepareAcquire(session, branch: Synchronizer.branchRef, tip: tip) {
+           let prepared = try? manager.prepareAcquire(session, branch: RemoteSync.branchRef, tip: tip) {
             // A whole id: the round trip starts at once, and finding the session here overlaps it.
             interaction.trace("lock prepared")
             let git = manager.git
@@ -140,7 +140,7 @@ public struct ResumeWorkflow {
             interaction.trace("\(located.count) sessions located")
             guard let resolved = try? SessionIDResolver.resolve(session, among: located.map(\.id)),
                   let found = located.first(where: { $0.id == resolved })?.path,
-                  (try? manager.acquireIfCurrent(resolved, branch: Synchronizer.branchRef, tip: tip)) != nil else { return nil }
+                  (try? manager.acquireIfCurrent(resolved, branch: RemoteSync.branchRef, tip: tip)) != nil else { return nil }
             (id, path) = (resolved, found)
         }
         interaction.trace("locked \(id.prefix(8))")

@@ -39,7 +39,7 @@ public struct SyncDaemon {
 
     /// One sync: what it brought and sent, or why it failed.
     public func round() {
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         do {
             if !pushOnly {
                 let pulled = try sync.pull()

@@ -3,7 +3,7 @@
 public struct UpdateWorkflow {
     public struct Result {
         /// The push, which also names each lock another machine took over.
-        public let push: Synchronizer.PushResult
+        public let push: RemoteSync.PushResult
         /// Each lock this machine held, by session id in order, and why it could not be released (nil:
         /// released).
         public let releases: [(session: String, error: LockError?)]
@@ -20,11 +20,11 @@ public struct UpdateWorkflow {
     /// `pushed` is told the push's result before any lock is released, so its report comes first;
     /// `released` each lock as it is let go (or why it could not be).
     @discardableResult
-    public func run(pushed: (Synchronizer.PushResult) -> Void = { _ in },
+    public func run(pushed: (RemoteSync.PushResult) -> Void = { _ in },
                     released: (String, LockError?) -> Void = { _, _ in }) throws -> Result {
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         sync.progress = progress
-        let result: Synchronizer.PushResult
+        let result: RemoteSync.PushResult
         do {
             result = try sync.push()
         } catch {

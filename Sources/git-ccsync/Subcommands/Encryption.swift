@@ -83,7 +83,7 @@ extension GitCCSync {
 enum KeyCommands {
     /// Key changes are useless until pushed: push now, as 'git ccsync push' would.
     static func push(_ copy: WorkingCopy) throws {
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         sync.progress = CLIContext.progress
         let pushed = try sync.push()
         GitCCSync.Push.report(pushed, machine: copy.machine)

@@ -32,7 +32,7 @@ extension GitCCSync {
                 return
             }
             // Our own commands sync themselves; a hook inside them would do the work twice.
-            if CLIContext.env(Synchronizer.internalEnvironment) != nil { return }
+            if CLIContext.env(RemoteSync.internalEnvironment) != nil { return }
             switch name {
             case "post-merge", "post-rewrite":
                 try syncOut()
@@ -73,7 +73,7 @@ extension GitCCSync {
 
         func syncOut() throws {
             let copy = try WorkingCopyOptions(dir: CLIContext.absolute(".")).open()
-            let report = try Synchronizer(copy: copy).syncOutHead()
+            let report = try RemoteSync(copy: copy).syncOutHead()
             for w in report.warnings { CLIContext.warn(w) }
             let ids = report.sessionIDs
             if !ids.isEmpty {

@@ -100,7 +100,7 @@ extension GitCCSync {
             let copy = try WorkingCopyOptions(dir: directory).open()
             try offerClaudeHooks(copy)
             guard !noSync else { return }
-            var sync = Synchronizer(copy: copy)
+            var sync = RemoteSync(copy: copy)
             sync.meter = meter
             sync.progress = CLIContext.steps(meter)
             sync.trace = { CLIContext.trace($0) }

@@ -48,13 +48,13 @@ extension GitCCSync {
         }
 
         static func execute(copy: WorkingCopy, dryRun: Bool, all: Bool, allowSecrets: Bool, quiet: Bool) throws {
-            var sync = Synchronizer(copy: copy)
+            var sync = RemoteSync(copy: copy)
             sync.includeAll = all
             sync.allowSecrets = allowSecrets
             sync.meter = CLIContext.reporter(quiet: quiet)
             sync.progress = CLIContext.steps(sync.meter)
             sync.trace = { CLIContext.trace($0) }
-            let result: Synchronizer.PushResult
+            let result: RemoteSync.PushResult
             do {
                 result = try sync.push(dryRun: dryRun)
             } catch {
@@ -70,7 +70,7 @@ extension GitCCSync {
             Self.report(result, machine: copy.machine)
         }
 
-        static func report(_ result: Synchronizer.PushResult, machine: MachineID) {
+        static func report(_ result: RemoteSync.PushResult, machine: MachineID) {
             for w in result.syncIn.warnings + result.syncOut.warnings { CLIContext.warn(w) }
             for record in result.lockedOut {
                 CLIContext.print("left out session \(record.session.prefix(8)): locked by \(record.holder) until \(LockRecord.format(record.expires))")
@@ -145,12 +145,12 @@ extension GitCCSync {
         }
 
         static func execute(copy: WorkingCopy, dryRun: Bool, force: Bool, all: Bool, quiet: Bool) throws {
-            var sync = Synchronizer(copy: copy)
+            var sync = RemoteSync(copy: copy)
             sync.includeAll = all
             sync.meter = CLIContext.reporter(quiet: quiet)
             sync.progress = CLIContext.steps(sync.meter)
             sync.trace = { CLIContext.trace($0) }
-            let result: Synchronizer.PullResult
+            let result: RemoteSync.PullResult
             do {
                 result = try sync.pull(dryRun: dryRun, force: force)
             } catch {
@@ -165,7 +165,7 @@ extension GitCCSync {
             Self.report(result)
         }
 
-        static func report(_ result: Synchronizer.PullResult) {
+        static func report(_ result: RemoteSync.PullResult) {
             for w in result.syncOut.warnings { CLIContext.warn(w) }
             let ids = result.syncOut.sessionIDs
             let merged = result.syncOut.changes.filter { $0.action == .merged }.count

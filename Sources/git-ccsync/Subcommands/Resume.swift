@@ -126,6 +126,6 @@ struct TerminalResume: ResumeInteraction {
     func warn(_ message: String) { CLIContext.warn(message) }
     func trace(_ step: String) { CLIContext.trace(step) }
     func progress(_ message: String) { CLIContext.progress(message) }
-    func pulled(_ result: Synchronizer.PullResult) { GitCCSync.Pull.report(result) }
-    func pushed(_ result: Synchronizer.PushResult, machine: MachineID) { GitCCSync.Push.report(result, machine: machine) }
+    func pulled(_ result: RemoteSync.PullResult) { GitCCSync.Pull.report(result) }
+    func pushed(_ result: RemoteSync.PushResult, machine: MachineID) { GitCCSync.Push.report(result, machine: machine) }
 }

@@ -11,7 +11,7 @@ import Darwin
 
 /// What a sync killed halfway (a crash, a `kill -9`, a power cut) leaves in the working copy, cleared
 /// by the next push or pull before it does anything else.
-extension Synchronizer {
+extension RemoteSync {
     /// Clears what a merge killed halfway leaves (a crash, a `kill -9`, a power cut), so the next merge
     /// can run:
     /// - our own merge still open (MERGE_HEAD, with our message): aborted; the store has every line it

@@ -1,5 +1,5 @@
 /// The sync path's side of the hooks' promise that a refused or stale Claude run publishes nothing.
-extension Synchronizer {
+extension RemoteSync {
     /// Settles the runs the hooks marked as disposable: a run whose Claude is gone gets its transcript
     /// put back (`ClaudeRunDisposal`) and is forgotten; a run whose Claude still lives keeps its session
     /// out of this sync, and so does a run whose lock claim is still to come. Returns the sessions to leave out. Called by push and pull with the sync lock

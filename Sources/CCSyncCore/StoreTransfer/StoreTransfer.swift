@@ -13,7 +13,7 @@ import Darwin
 /// - The store is written by appending when the new content extends what is there (Claude may hold the
 ///   log open), else by atomic replacement; never through a symlink, never outside the store.
 /// - A session Claude deleted locally (its 30-day cleanup) is not deleted from the repository.
-public struct SyncEngine {
+public struct StoreTransfer {
     public let copy: WorkingCopy
     public let translator: PathTranslator
     public let syncDirectories: [String]

@@ -130,16 +130,16 @@ public struct Initializer {
         return notes
     }
 
-    /// The sessions of a joined remote checked out in process (see `Synchronizer.checkOutInProcess`);
+    /// The sessions of a joined remote checked out in process (see `RemoteSync.checkOutInProcess`);
     /// false when git's checkout must do it.
     func checkOutInProcess(_ paths: [String]) throws -> Bool {
         try synchronizer().checkOutInProcess(paths)
     }
 
     /// The sync steps for the working copy being set up (once its git config is written).
-    func synchronizer() throws -> Synchronizer {
+    func synchronizer() throws -> RemoteSync {
         let copy = try WorkingCopy.open(directory: dir, home: options.home, defaultClaudeRoot: options.claudeRoot, runner: runner)
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         sync.meter = meter
         sync.progress = progress
         return sync

@@ -10,7 +10,7 @@ import Glibc
 import Darwin
 #endif
 
-extension Synchronizer {
+extension RemoteSync {
     /// A new clone's first checkout of `paths` (every session the remote holds) done in process, as the
     /// in-process fast-forward does it: each blob read from the object database, smudged with the same
     /// `CCSyncFilter` git's filter process runs, written atomically and entered in the index with its
@@ -77,7 +77,7 @@ extension Synchronizer {
     }
 }
 
-extension Synchronizer {
+extension RemoteSync {
     /// `git add -A -- .ccsync` and a commit if that changed anything, in process: after an in-process
     /// checkout every session's index entry is racily clean (written in the second the index was), and
     /// git's `add` would send each one through the clean filter to check it.

@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-extension Synchronizer {
+extension RemoteSync {
     /// After a push was refused for secrets, the refused commits stay in the local history, so removing
     /// the secret from the session (or turning on `ccsync.secrets redact`) would not be enough: every
     /// later push would still carry it in history. So when the commits not yet on the remote are all

@@ -41,7 +41,7 @@ public struct StatusReport: Sendable, Codable {
             for name in config.names(unmappedFor: copy.machine) {
                 report.problems.append("{{\(name)}} has no path on this machine (git ccsync config set-path \(name) \(copy.machine) PATH)")
             }
-            var engine = try SyncEngine(copy: copy, config: config)
+            var engine = try StoreTransfer(copy: copy, config: config)
             let pending = try engine.syncIn(dryRun: true)
             report.changedSessions = pending.sessionIDs
             report.problems += pending.warnings

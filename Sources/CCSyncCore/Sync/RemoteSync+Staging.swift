@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-extension Synchronizer {
+extension RemoteSync {
     /// `git add -A` of the folders sync wrote, done in process: each changed file is cleaned here (the
     /// same `CCSyncFilter` git's filter process runs), written as a blob and entered in the index with
     /// its `lstat` (`GitIndexEditor`). Saves starting git and the filter process and sending every file
@@ -39,7 +39,7 @@ extension Synchronizer {
             if folder == "claude" {
                 relatives = ["CLAUDE.md"]
             } else {
-                relatives = [SyncEngine.cwdFile]
+                relatives = [StoreTransfer.cwdFile]
                 Self.collect(copy.root + "/" + folder, relative: "", into: &relatives)
             }
             return (folder, relatives)

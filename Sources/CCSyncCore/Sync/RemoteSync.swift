@@ -9,12 +9,13 @@ import Glibc
 import Darwin
 #endif
 
-/// `git ccsync push` and `git ccsync pull`: the sync engine plus git's commit, fetch, merge and push.
+/// `git ccsync push` and `git ccsync pull` against the remote: `StoreTransfer` (Claude's store ⇄ work
+/// tree) plus git's commit, fetch, merge and push, all through `Git`.
 ///
 /// Never `reset --hard`, never a force push: a push that loses the race fetches, merges (session logs
 /// by record, through the `ccsync-jsonl` driver) and tries again. Our own merges run with
 /// `GIT_CCSYNC_INTERNAL=1`, which the hooks read as "git-ccsync is already syncing".
-public struct Synchronizer {
+public struct RemoteSync {
     public let copy: WorkingCopy
     public var includeAll = false
     /// Push even when the commits add lines that look like secrets.
@@ -70,8 +71,8 @@ public struct Synchronizer {
         public var hasRemote = true
     }
 
-    func engine() throws -> SyncEngine {
-        var engine = try SyncEngine(copy: copy, config: try copy.sharedConfig())
+    func engine() throws -> StoreTransfer {
+        var engine = try StoreTransfer(copy: copy, config: try copy.sharedConfig())
         engine.includeAll = includeAll
         engine.meter = meter
         return engine
@@ -197,7 +198,7 @@ public struct Synchronizer {
 
     /// True when a push would send nothing: the store has no change since the last sync, sync wrote
     /// nothing uncommitted, and HEAD is what the remote had at the last fetch.
-    func nothingToPush(_ engine: inout SyncEngine, onlySessions: Set<String>?) throws -> Bool {
+    func nothingToPush(_ engine: inout StoreTransfer, onlySessions: Set<String>?) throws -> Bool {
         guard engine.state.dirty?.isEmpty == true, alwaysStage.isEmpty,
               let head = try revParse("HEAD"), try revParse(remoteRef) == head else { return false }
         let pending = try engine.syncIn(dryRun: true, byStat: true, onlySessions: onlySessions)
@@ -222,8 +223,8 @@ public struct Synchronizer {
         let needsMerge = try remote && fetchError == nil && remoteBranchExists() && !isAncestor(remoteRef, of: "HEAD")
         // Made only when there is work for it: loading the state and the placeholders is most of what a
         // pull that finds nothing new would cost.
-        var loaded: SyncEngine?
-        func engine() throws -> SyncEngine {
+        var loaded: StoreTransfer?
+        func engine() throws -> StoreTransfer {
             if let loaded { return loaded }
             let made = try self.engine()
             loaded = made
@@ -290,7 +291,7 @@ public struct Synchronizer {
     ///
     /// When the last complete one wrote an earlier commit under the same settings, only the files that
     /// differ between that commit and HEAD are looked at: everything else the store already has.
-    func syncOut(force: Bool, engine loaded: SyncEngine?) throws -> SyncReport {
+    func syncOut(force: Bool, engine loaded: StoreTransfer?) throws -> SyncReport {
         let key = try syncOutKey()
         let previous = markers.syncedOut
         if !force, let key, previous == key { return SyncReport() }
@@ -419,7 +420,7 @@ public struct Synchronizer {
 
     /// Stages the synced folders and commits if anything changed. Returns whether a commit was made.
     /// Sessions in `excluding` (locked by another machine) are not staged.
-    func commitChanges(engine: inout SyncEngine, excluding: Set<String> = []) throws -> Bool {
+    func commitChanges(engine: inout StoreTransfer, excluding: Set<String> = []) throws -> Bool {
         var ignored: [(path: String, size: Int64, limit: Int64)] = []
         return try commitChanges(engine: &engine, excluding: excluding, heldBack: &ignored)
     }
@@ -427,7 +428,7 @@ public struct Synchronizer {
     /// Stages what sync wrote (the dirty folders; everything when that is unknown) and commits if
     /// anything changed. Returns whether a commit was made. Sessions in `excluding` (locked by another
     /// machine) are not staged, and their folders stay dirty for a later push.
-    func commitChanges(engine: inout SyncEngine, excluding: Set<String> = [],
+    func commitChanges(engine: inout StoreTransfer, excluding: Set<String> = [],
                        heldBack: inout [(path: String, size: Int64, limit: Int64)]) throws -> Bool {
         let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
             ?? ["projects", "claude", ".ccsync", ".gitattributes"]

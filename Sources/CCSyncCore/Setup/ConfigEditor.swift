@@ -10,11 +10,11 @@ public struct ConfigEditor {
     }
 
     /// Sets `machine`'s path for `{{name}}` (creating the name if new).
-    public func setPath(name: String, machine: MachineID, path: String) throws -> Synchronizer.PushResult {
+    public func setPath(name: String, machine: MachineID, path: String) throws -> RemoteSync.PushResult {
         try PlaceholderName.validate(name)
         guard name != PlaceholderName.home else { throw PlaceholderError.reservedName(name, location: nil) }
         let normalized = try LocalPath(path, name: name).string
-        var sync = Synchronizer(copy: copy)
+        var sync = RemoteSync(copy: copy)
         sync.progress = progress
         sync.alwaysStage = [".ccsync"]
         _ = try sync.pull()

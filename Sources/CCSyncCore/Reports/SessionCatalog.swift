@@ -43,7 +43,7 @@ public struct SessionCatalog {
         for key in (try? FileSystem.list(copy.projectsPath)) ?? [] where ProjectKey.isValid(key) {
             let dir = copy.projectsPath + "/" + key
             guard FileStat(path: dir)?.kind == .directory else { continue }
-            let cwd = (try? readFile(dir + "/" + SyncEngine.cwdFile)).map { Self.firstLine($0) } ?? ""
+            let cwd = (try? readFile(dir + "/" + StoreTransfer.cwdFile)).map { Self.firstLine($0) } ?? ""
             let portable = String(decoding: translator.clean(Array(cwd.utf8)), as: UTF8.self)
             for (name, parts) in Self.sessionEntries(dir) {
                 let path = dir + "/" + name
@@ -100,7 +100,7 @@ public struct SessionCatalog {
             return try cipher.map { try $0.decrypt(bytes, path: file.path).plaintext } ?? bytes
         }
         var cwds: [String: String] = [:]
-        for file in files where file.path.hasSuffix("/" + SyncEngine.cwdFile) {
+        for file in files where file.path.hasSuffix("/" + StoreTransfer.cwdFile) {
             let parts = file.path.split(separator: "/")
             if parts.count == 3 { cwds[String(parts[1])] = Self.firstLine(try blob(file)) }
         }

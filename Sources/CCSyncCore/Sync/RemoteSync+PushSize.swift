@@ -14,7 +14,7 @@ import Foundation
 /// A sync killed between two of them has pushed whole commits only: the next push sends the rest (git
 /// sends only what the remote lacks), and a commit not yet made is made by the next sync, as the files
 /// stay marked for staging until the last part is committed.
-extension Synchronizer {
+extension RemoteSync {
     /// `Settings.maxPushSize` (bytes), default `PushBatches.defaultLimit`.
     public func maxPushSize() throws -> Int64 {
         try copy.settings.maxPushSize()

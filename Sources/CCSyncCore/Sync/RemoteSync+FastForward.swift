@@ -9,7 +9,7 @@ import Glibc
 import Darwin
 #endif
 
-extension Synchronizer {
+extension RemoteSync {
     /// A pull's fast-forward done in process, as `git merge` would do it: each changed file is read
     /// from the object database, smudged with the same `CCSyncFilter` git's filter process runs,
     /// written to the work tree (atomically) and entered in the index with its `lstat`; then the branch

@@ -12,7 +12,7 @@ import Foundation
 /// Small facts about this working copy's syncing, each in a file of its own under `.git/ccsync/`, so
 /// that a push or pull with nothing to do reads and writes a few bytes instead of the whole `SyncState`.
 ///
-/// - `synced-out`: the key (`Synchronizer.syncOutKey`) of the last complete sync-out. It is removed
+/// - `synced-out`: the key (`RemoteSync.syncOutKey`) of the last complete sync-out. It is removed
 ///   before a sync-out starts and written after it ends without warnings, so a sync-out that was
 ///   killed halfway always runs again in full.
 /// - `pulled`, `pushed`: empty files whose modification times are the last pull and push.
