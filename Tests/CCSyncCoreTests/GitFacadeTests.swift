@@ -6,7 +6,7 @@ import Testing
 /// started, or a setting's key spelled out, anywhere else.
 @Suite struct GitFacadeTests {
     static let gitFolder = "CCSyncCore/Git/"
-    static let settingsFile = "CCSyncCore/Config/Settings.swift"
+    static let settingsFile = "CCSyncCore/Settings/Settings.swift"
 
     /// Ways of starting git or of handing it an argument list.
     static let gitProcess = [

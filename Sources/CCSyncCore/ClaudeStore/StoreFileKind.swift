@@ -27,7 +27,7 @@ public enum StoreFileKind: String, Sendable, Codable {
             guard name.count > 6, name.suffix(6).elementsEqual(jsonl), isSessionID(name.dropLast(6)) else { return nil }
             return .session
         }
-        if components.count == 2, SessionParts.isPartName(components[1]), components[0].count > partsSuffix.count,
+        if components.count == 2, isPartName(components[1]), components[0].count > partsSuffix.count,
            components[0].suffix(partsSuffix.count).elementsEqual(partsSuffix),
            isSessionID(components[0].dropLast(partsSuffix.count)) { return .sessionPart }
         if components.count == 2, components[0].elementsEqual(memoryFolder), components[1].count > 3,
@@ -41,7 +41,15 @@ public enum StoreFileKind: String, Sendable, Codable {
 
     private static let jsonl = Array(".jsonl".utf8)
     private static let md = Array(".md".utf8)
-    private static let partsSuffix = Array(SessionParts.folderSuffix.utf8)
+    /// The folder that holds a session kept in parts in the repository, `<id>.parts` (`SessionParts`).
+    public static let partsFolderSuffix = ".parts"
+    private static let partsSuffix = Array(partsFolderSuffix.utf8)
+
+    /// Whether a file name is a part's: four to ten digits, then `.jsonl` (`0000.jsonl`).
+    static func isPartName(_ name: ArraySlice<UInt8>) -> Bool {
+        name.count >= 10 && name.count <= 16 && name.suffix(6).elementsEqual(".jsonl".utf8)
+            && name.dropLast(6).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
     private static let memoryFolder = Array("memory".utf8)
     private static let subagents = Array("subagents".utf8)
     private static let toolResults = Array("tool-results".utf8)
@@ -67,7 +75,7 @@ public enum StoreFileKind: String, Sendable, Codable {
     /// other entry gives its own name.
     public static func sessionName(ofEntry entry: some StringProtocol) -> String {
         if entry.hasSuffix(".jsonl") { return String(entry.dropLast(6)) }
-        if entry.hasSuffix(SessionParts.folderSuffix) { return String(entry.dropLast(SessionParts.folderSuffix.count)) }
+        if entry.hasSuffix(partsFolderSuffix) { return String(entry.dropLast(partsFolderSuffix.count)) }
         return String(entry)
     }
 

@@ -15,7 +15,7 @@ public struct LockManager {
     public static let remotePrefix = "refs/ccsync/locks/"
     public static let heldPrefix = "refs/ccsync/held/"
     public static let mirrorPrefix = "refs/ccsync/remote-locks/"
-    public static let defaultTTL: TimeInterval = 600
+    public static var defaultTTL: TimeInterval { Settings.defaultLockTTL }
 
     /// Lock refs, lock commits and the round trips; in process (libgit2) where `Git` can, which for a
     /// working copy's git (`WorkingCopy.lockManager`) is every local step.

@@ -25,7 +25,7 @@ import Darwin
 /// sync, staging and listing never read or write it): on such a machine the session is not updated,
 /// never truncated or replaced.
 public enum SessionParts {
-    public static let folderSuffix = ".parts"
+    public static var folderSuffix: String { StoreFileKind.partsFolderSuffix }
 
     /// `<id>.parts` for a session log's path `…/<id>.jsonl`.
     public static func folder(ofSessionFile path: String) -> String {
@@ -38,12 +38,6 @@ public enum SessionParts {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + ".jsonl"
     }
 
-    /// Whether a file name is a part's: four or more digits, then `.jsonl`.
-    static func isPartName(_ name: ArraySlice<UInt8>) -> Bool {
-        name.count >= 10 && name.count <= 16 && name.suffix(6).elementsEqual(".jsonl".utf8)
-            && name.dropLast(6).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-    }
-
     /// `<id>.jsonl` for a path inside a project folder that is a part, `<id>.parts/NNNN.jsonl`; else nil.
     public static func sessionFile(ofPart relative: String) -> String? {
         guard StoreFileKind.classify(relative) == .sessionPart, let slash = relative.firstIndex(of: "/") else { return nil }
@@ -53,7 +47,7 @@ public enum SessionParts {
     /// The part files in `folder`, in order (by number); empty when it is not a directory.
     public static func list(_ folder: String) -> [String] {
         guard FileStat(path: folder)?.kind == .directory, let names = try? FileSystem.list(folder) else { return [] }
-        return names.filter { isPartName(ArraySlice($0.utf8)) }
+        return names.filter { StoreFileKind.isPartName(ArraySlice($0.utf8)) }
             .sorted { ($0.count, $0) < ($1.count, $1) }
     }
 

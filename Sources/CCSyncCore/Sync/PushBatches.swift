@@ -23,7 +23,6 @@ public enum PushBatches {
         return groups
     }
 
-    /// The default `ccsync.maxPushSize`: 1.5 GB, under GitHub's 2 GB with room for what the estimate
-    /// (objects as stored here, before the pack's deltas) does not see.
-    public static let defaultLimit: Int64 = 1_500_000_000
+    /// The default `ccsync.maxPushSize` (`Settings.defaultMaxPushSize`).
+    public static var defaultLimit: Int64 { Settings.defaultMaxPushSize }
 }

@@ -30,6 +30,13 @@ public struct Settings: Sendable {
         case claudeCommand = "ccsync.claudeCommand"
     }
 
+    /// Seconds a lock lives without renewal when `ccsync.lockTtl` is unset (its keeper renews it every
+    /// third of that).
+    public static let defaultLockTTL: TimeInterval = 600
+    /// The default `ccsync.maxPushSize`: 1.5 GB, under GitHub's 2 GB with room for what the estimate
+    /// (objects as stored here, before the pack's deltas) does not see.
+    public static let defaultMaxPushSize: Int64 = 1_500_000_000
+
     private let values: [Key: String]
     /// `CCSYNC_CLAUDE`, the Claude command when `ccsync.claudeCommand` is unset.
     private let claudeFromEnvironment: String?
@@ -76,14 +83,14 @@ public struct Settings: Sendable {
         try positive(.maxFileSize, Int64.init, "a number of bytes") ?? 100_000_000
     }
 
-    /// The most one push sends, bytes, as stored (default `PushBatches.defaultLimit`).
+    /// The most one push sends, bytes, as stored (default `defaultMaxPushSize`).
     public func maxPushSize() throws(InvalidSetting) -> Int64 {
-        try positive(.maxPushSize, Int64.init, "a number of bytes") ?? PushBatches.defaultLimit
+        try positive(.maxPushSize, Int64.init, "a number of bytes") ?? Self.defaultMaxPushSize
     }
 
-    /// Seconds a lock lives without renewal (default `LockManager.defaultTTL`).
+    /// Seconds a lock lives without renewal (default `defaultLockTTL`).
     public func lockTTL() throws(InvalidSetting) -> TimeInterval {
-        try positive(.lockTTL, Double.init, "a number of seconds") ?? LockManager.defaultTTL
+        try positive(.lockTTL, Double.init, "a number of seconds") ?? Self.defaultLockTTL
     }
 
     /// Seconds between backups of a running session (default 5 minutes).
