@@ -37,6 +37,15 @@ import Testing
         #expect(Self.violations(files) == ["Support/Bad.swift (tier 0) names High (Sync, tier 4)"])
     }
 
+    /// The command line stays thin: no file over 200 lines but the session picker (a terminal UI).
+    @Test func commandLineFilesAreSmall() throws {
+        let large = try PlatformLayerTests.sourceFiles().filter { relative, text in
+            relative.hasPrefix("git-ccsync/") && !relative.hasSuffix("/Picker.swift")
+                && text.split(separator: "\n", omittingEmptySubsequences: false).count > 201
+        }.map(\.relative)
+        #expect(large.isEmpty, "command-line files over 200 lines (move the work into a core workflow): \(large.sorted())")
+    }
+
     // MARK: - The scan
 
     static func violations(_ files: [(folder: String, name: String, text: String)]) -> [String] {
