@@ -435,11 +435,12 @@ public struct RemoteSync {
 
     /// Stages what sync wrote (the dirty folders; everything when that is unknown) and commits if
     /// anything changed. Returns whether a commit was made. Sessions in `excluding` (locked by another
-    /// machine) are not staged, and their folders stay dirty for a later push. `also` is staged too
-    /// (this machine's record, after an upgrade).
+    /// machine) are not staged, and their folders stay dirty for a later push. `also` is staged too,
+    /// by git apart from the folders (this machine's record, after an upgrade), so that the folders still
+    /// go through `stageInProcess`, which takes only them.
     func commitChanges(engine: inout StoreTransfer, excluding: Set<String> = [],
                        heldBack: inout [(path: String, size: Int64, limit: Int64)], also: [String] = []) throws -> Bool {
-        let candidates = engine.state.dirty.map { Array($0) + alwaysStage + also }
+        let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
             ?? ["projects", "claude", ".ccsync", ".gitattributes"]
         let paths = candidates.sorted().filter { FileSystem.exists(copy.root + "/" + $0) }
         /// Folders of files held back for their size: staged again by every later push, so that raising
@@ -458,7 +459,7 @@ public struct RemoteSync {
             engine.state.dirty = keep
             try engine.saveState()
         }
-        guard !paths.isEmpty else {
+        guard !paths.isEmpty || !also.isEmpty else {
             try markStaged()
             return false
         }
@@ -466,9 +467,10 @@ public struct RemoteSync {
             ["projects/*/\($0).jsonl", "projects/*/\($0)/**", "projects/*/\($0)\(SessionParts.folderSuffix)/**"]
         }
         trace("staging \(paths.count) folders")
-        if try !stageInProcess(paths, excluding: excluding) {
+        if !paths.isEmpty, try !stageInProcess(paths, excluding: excluding) {
             try git.add(paths, all: true, excluding: exclusions)
         }
+        if !also.isEmpty { try git.add(also) }
         trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
         var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)
