@@ -14,15 +14,16 @@ public struct OlderMachines: Sendable, Equatable {
     public let sessionsInParts: Int
 
     /// What the working copy at `copy` holds now; nil when no session is in parts or every other
-    /// machine has pushed with a version that reads them. Reads directory listings and the small
-    /// machine records only.
+    /// machine has pushed with a version that reads them. Reads the small machine records, and only
+    /// when one of them names an older version (or none) the project folders' listings: what every
+    /// push pays is one directory listing and a few short files.
     public static func find(copy: WorkingCopy) -> OlderMachines? {
-        let sessions = sessionsInParts(projects: copy.projectsPath)
-        guard sessions > 0 else { return nil }
         let machines = MachineRecord.all(in: copy.root)
             .filter { $0.machine != copy.machine.rawValue && $0.mayMissSessionParts }
             .map { Machine(id: $0.machine, version: $0.version) }
-        return machines.isEmpty ? nil : OlderMachines(machines: machines, sessionsInParts: sessions)
+        guard !machines.isEmpty else { return nil }
+        let sessions = sessionsInParts(projects: copy.projectsPath)
+        return sessions == 0 ? nil : OlderMachines(machines: machines, sessionsInParts: sessions)
     }
 
     static func sessionsInParts(projects: String) -> Int {
