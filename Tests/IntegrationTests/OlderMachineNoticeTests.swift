@@ -55,6 +55,14 @@ import Testing
                           "push does not name the machine that may not see the session in parts:\n\(push)")
             let again = try a.ccsync("push")
             sandbox.check(!again.stderrText.contains(line) && !again.stdoutText.contains(line), "push says it again:\n\(again)")
+            // A second session in parts changes what there is to say: push says it again, once.
+            let second = "2c2c2c2c-6666-4666-8666-666666666666"
+            try a.writeStore(cwd: cwd, "\(second).jsonl", LongSessionTests.log(session: second, cwd: cwd, size: 2_000_000, tag: "second"))
+            let more = try a.ccsync("push")
+            sandbox.check(more.stderrText.contains(line) && more.stderrText.contains("the 2 sessions kept in parts"),
+                          "push does not tell of the second session in parts:\n\(more)")
+            let quiet = try a.ccsync("push")
+            sandbox.check(!quiet.stderrText.contains(line), "push says it again:\n\(quiet)")
             let status = try a.ccsyncResult(["status"])
             sandbox.check(status.status == 0 && status.stdoutText.contains("notices:") && status.stdoutText.contains(line),
                           "status does not name the machine:\n\(status)")
