@@ -13,6 +13,8 @@ public struct Doctor {
         public let detail: String
         /// The command (or action) that fixes a failure.
         public let fix: String?
+        /// A passed check that still has something to say (`detail`); it fails nothing.
+        public var notice = false
     }
 
     public let copy: WorkingCopy
@@ -115,6 +117,16 @@ public struct Doctor {
             }
         } else {
             add("remote", false, "no remote configured", fix: "git ccsync config set-remote URL")
+        }
+
+        // Other machines that may run a version that cannot see the sessions kept in parts: a notice
+        // (this machine is fine), with what to do on those machines.
+        if let older = OlderMachines.find(copy: copy) {
+            var check = Check(name: "other machines' versions", ok: true, detail: older.messages.joined(separator: "; "), fix: nil)
+            check.notice = true
+            checks.append(check)
+        } else if OlderMachines.sessionsInParts(projects: copy.projectsPath) > 0 {
+            add("other machines' versions", true, "every machine has pushed with a version that sees sessions kept in parts")
         }
 
         // The working copy itself.

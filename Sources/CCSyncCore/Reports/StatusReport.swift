@@ -18,6 +18,8 @@ public struct StatusReport: Sendable, Codable {
     /// Sessions changed in Claude's store since they were last copied in.
     public var changedSessions: [String]
     public var problems: [String]
+    /// What is not wrong here but worth knowing: other machines that may not see sessions in parts.
+    public var notices: [String] = []
     /// Encryption and key health; nil when the repository is not encrypted.
     public var encryption: String?
 
@@ -48,6 +50,7 @@ public struct StatusReport: Sendable, Codable {
         } catch {
             report.problems.append("\(error)")
         }
+        report.notices = OlderMachines.find(copy: copy)?.messages ?? []
         if report.remote == nil {
             report.problems.append("no remote is configured; sessions stay on this machine (git ccsync config set-remote URL)")
         }

@@ -61,6 +61,9 @@ public struct RemoteSync {
         public var hasRemote = true
         /// Sessions in the commits this push sent.
         public var pushedSessions: [String] = []
+        /// Machines that may not see the sessions kept in parts (`OlderMachines`), one line each; only
+        /// when that changed since the last push told.
+        public var olderMachines: [String] = []
     }
 
     public struct PullResult {
@@ -91,10 +94,13 @@ public struct RemoteSync {
         var engine = try self.engine()
         let remote = try hasRemote()
         let locks = try copy.lockManager()
-        if remote, !dryRun, try nothingToPush(&engine, onlySessions: onlySessions) {
+        // This machine's record names the version that pushes from it (once per upgrade).
+        let record = dryRun ? nil : try machineRecordToStage()
+        if remote, !dryRun, record == nil, try nothingToPush(&engine, onlySessions: onlySessions) {
             // Nothing new in the store, nothing staged, nothing committed since the last push: the
             // remote has all of it already, so no round trip at all.
             result.upToDate = true
+            result.olderMachines = olderMachinesNews()
             return result
         }
         // One fetch brings the branch and the locks; offline, local work is still committed below and
@@ -117,7 +123,8 @@ public struct RemoteSync {
         trace("synced in \(result.syncIn.changes.count) files")
         try engine.saveState()
         result.committed = try commitChanges(engine: &engine, excluding: excluded,
-                                             heldBack: &result.tooLarge)
+                                             heldBack: &result.tooLarge, also: record.map { [$0] } ?? [])
+        if record != nil { try markers.setText(SyncMarkers.recordedVersion, CCSyncVersion.string) }
         guard remote else {
             result.hasRemote = false
             return result
@@ -193,6 +200,7 @@ public struct RemoteSync {
         }
         try engine.saveState()
         try markers.record(.pushed)
+        result.olderMachines = olderMachinesNews()
         return result
     }
 
@@ -427,9 +435,11 @@ public struct RemoteSync {
 
     /// Stages what sync wrote (the dirty folders; everything when that is unknown) and commits if
     /// anything changed. Returns whether a commit was made. Sessions in `excluding` (locked by another
-    /// machine) are not staged, and their folders stay dirty for a later push.
+    /// machine) are not staged, and their folders stay dirty for a later push. `also` is staged too,
+    /// by git apart from the folders (this machine's record, after an upgrade), so that the folders still
+    /// go through `stageInProcess`, which takes only them.
     func commitChanges(engine: inout StoreTransfer, excluding: Set<String> = [],
-                       heldBack: inout [(path: String, size: Int64, limit: Int64)]) throws -> Bool {
+                       heldBack: inout [(path: String, size: Int64, limit: Int64)], also: [String] = []) throws -> Bool {
         let candidates = engine.state.dirty.map { Array($0) + alwaysStage }
             ?? ["projects", "claude", ".ccsync", ".gitattributes"]
         let paths = candidates.sorted().filter { FileSystem.exists(copy.root + "/" + $0) }
@@ -449,7 +459,7 @@ public struct RemoteSync {
             engine.state.dirty = keep
             try engine.saveState()
         }
-        guard !paths.isEmpty else {
+        guard !paths.isEmpty || !also.isEmpty else {
             try markStaged()
             return false
         }
@@ -457,9 +467,10 @@ public struct RemoteSync {
             ["projects/*/\($0).jsonl", "projects/*/\($0)/**", "projects/*/\($0)\(SessionParts.folderSuffix)/**"]
         }
         trace("staging \(paths.count) folders")
-        if try !stageInProcess(paths, excluding: excluding) {
+        if !paths.isEmpty, try !stageInProcess(paths, excluding: excluding) {
             try git.add(paths, all: true, excluding: exclusions)
         }
+        if !also.isEmpty { try git.add(also) }
         trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
         var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)

@@ -37,7 +37,8 @@ public enum RepoLayout {
     }
 
     /// The small file registering a machine: `.ccsync/machines/<id>`.
-    public static func machineFile(os: String, home: String?, registered: String) -> String {
-        "os = \(os)\nhome = \(home ?? "")\nregistered = \(registered)\n"
+    /// `version` is the git-ccsync that wrote it (`MachineRecord.version`); every push keeps it current.
+    public static func machineFile(os: String, home: String?, registered: String, version: String = CCSyncVersion.string) -> String {
+        "os = \(os)\nhome = \(home ?? "")\nregistered = \(registered)\nversion = \(version)\n"
     }
 }

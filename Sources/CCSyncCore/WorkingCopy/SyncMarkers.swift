@@ -16,6 +16,10 @@ import Foundation
 ///   before a sync-out starts and written after it ends without warnings, so a sync-out that was
 ///   killed halfway always runs again in full.
 /// - `pulled`, `pushed`: empty files whose modification times are the last pull and push.
+/// - `recorded-version`: the git-ccsync version this machine's record (`MachineRecord`) was last
+///   committed with, so a push looks at the record only after an upgrade (or in a new clone).
+/// - `older-machines`: what push last told about machines that may not see sessions in parts
+///   (`OlderMachines.key`), so it tells once per change.
 /// - `merging`: present while a merge of ours runs (its commit, or its fast-forward, not yet made), so
 ///   the next command can tell an interrupted merge of ours from one the user started.
 public struct SyncMarkers: Sendable {
@@ -44,6 +48,26 @@ public struct SyncMarkers: Sendable {
         try FileSystem.makeDirectories(directory)
         try FileSystem.writeAtomically(path, Array(key.utf8))
     }
+
+    /// The text of the marker `name`; nil when it is absent or empty.
+    public func text(_ name: String) -> String? {
+        guard let bytes = try? readFile(directory + "/" + name), !bytes.isEmpty else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the marker `name`, or removes it for nil.
+    public func setText(_ name: String, _ text: String?) throws {
+        let path = directory + "/" + name
+        guard let text else {
+            if unlink(path) != 0, errno != ENOENT { throw FileIOError(path: path, operation: "removing", errno: errno) }
+            return
+        }
+        try FileSystem.makeDirectories(directory)
+        try FileSystem.writeAtomically(path, Array(text.utf8))
+    }
+
+    public static let recordedVersion = "recorded-version"
+    public static let olderMachines = "older-machines"
 
     /// Records that `event` happened now.
     public func record(_ event: Event) throws {

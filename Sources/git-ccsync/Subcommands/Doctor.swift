@@ -28,7 +28,7 @@ extension GitCCSync {
                 try CLIContext.printJSON(checks)
             } else {
                 for check in checks {
-                    CLIContext.print((check.ok ? "ok    " : "FAIL  ") + check.name + ": " + check.detail)
+                    CLIContext.print((check.notice ? "note  " : check.ok ? "ok    " : "FAIL  ") + check.name + ": " + check.detail)
                     if let fix = check.fix { CLIContext.print("      fix: \(fix)") }
                 }
             }

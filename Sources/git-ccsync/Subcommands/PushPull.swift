@@ -97,6 +97,7 @@ extension GitCCSync {
             }
             let merged = result.syncOut.sessionIDs
             if !merged.isEmpty { CLIContext.print("merged \(merged.count) session(s) from other machines into Claude's store") }
+            for line in result.olderMachines { CLIContext.warn(line) }
         }
     }
 

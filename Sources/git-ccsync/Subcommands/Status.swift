@@ -54,6 +54,10 @@ extension GitCCSync {
             let hooks = ClaudeHooks.report(copy)
             CLIContext.print("claude hooks:  \(hooks.detail)")
             let problems = report.problems + (hooks.ok ? [] : ["Claude Code hooks: \(hooks.detail)" + (hooks.fix.map { " (\($0))" } ?? "")])
+            if !report.notices.isEmpty {
+                CLIContext.print("notices:")
+                for n in report.notices { CLIContext.print("  - \(n)") }
+            }
             if !problems.isEmpty {
                 CLIContext.print("problems:")
                 for p in problems { CLIContext.print("  - \(p)") }

@@ -1,0 +1,32 @@
+extension RemoteSync {
+    /// Brings this machine's record (`MachineRecord`) to this version of git-ccsync, for the sync's
+    /// commit to carry. Returns the record's path to stage, or nil when there is nothing to do: the
+    /// `recorded-version` marker already names this version (the usual case: one small file read), or
+    /// the machine has no record (`init` writes it). The marker is written once the commit is made.
+    func machineRecordToStage() throws -> String? {
+        guard markers.text(SyncMarkers.recordedVersion) != CCSyncVersion.string else { return nil }
+        let relative = MachineRecord.relativePath(copy.machine)
+        let path = copy.root + "/" + relative
+        guard FileStat(path: path)?.kind == .regular else {
+            try markers.setText(SyncMarkers.recordedVersion, CCSyncVersion.string)
+            return nil
+        }
+        var record = MachineRecord(machine: copy.machine.rawValue, parsing: try readFile(path))
+        if record.version != CCSyncVersion.string {
+            record.set("version", CCSyncVersion.string)
+            try FileSystem.writeAtomically(path, record.bytes)
+        }
+        return relative
+    }
+
+    /// What push should tell about machines that may not see sessions in parts: their lines when that
+    /// changed since the last push told (`SyncMarkers.olderMachines`), else nothing.
+    func olderMachinesNews() -> [String] {
+        let found = OlderMachines.find(copy: copy)
+        let key = found?.key
+        guard markers.text(SyncMarkers.olderMachines) != key else { return [] }
+        // A marker that cannot be written only means telling again next time.
+        try? markers.setText(SyncMarkers.olderMachines, key)
+        return found?.messages ?? []
+    }
+}

@@ -1,3 +1,0 @@
-enum CCSyncVersion {
-    static let string = "0.1.0"
-}
