@@ -136,7 +136,7 @@ public struct StoreTransfer {
             return true
         }
         let storeBytes = try readFile(storePath)
-        let storeHash = GitRepository.blobID(of: storeBytes)
+        let storeHash = Git.blobID(of: storeBytes)
         if var record, record.hash == storeHash, !moving {
             record.storeStat = storeStat
             if !dryRun { state.files[repoPath] = record }
@@ -174,7 +174,7 @@ public struct StoreTransfer {
                     }
                     return true
                 }
-                workChanged = record.map { GitRepository.blobID(of: workBytes) != $0.hash } ?? true
+                workChanged = record.map { Git.blobID(of: workBytes) != $0.hash } ?? true
                 if workChanged, !shared {
                     // Both sides changed since the last sync: keep every record of both.
                     result = JSONLMerge.merge(base: nil, ours: storeBytes, theirs: workBytes)
@@ -194,7 +194,7 @@ public struct StoreTransfer {
             return false
         }
         markDirty(repoPath)
-        let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
+        let hash = result == storeBytes ? storeHash : Git.blobID(of: result)
         // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
         state.files[repoPath] = .init(hash: hash, storeStat: result == storeBytes ? storeStat : nil,
                                       workStat: work.stat())
@@ -368,7 +368,7 @@ public struct StoreTransfer {
         let record = state.files[repoPath]
         if let record, record.workStat == workStat, record.storeStat != nil { return true }
         let workBytes = try work.read()
-        let workHash = GitRepository.blobID(of: workBytes)
+        let workHash = Git.blobID(of: workBytes)
         let storeStat = FileStat(path: storePath)
         if let storeStat, storeStat.kind != .regular {
             report.warnings.append("not writing \(storePath): it is a \(storeStat.kind.rawValue), not a regular file")
@@ -402,7 +402,7 @@ public struct StoreTransfer {
         }
         // The store's file as sync last left it: by stat when that proves it (as git trusts an index
         // entry's stat), else by content.
-        let storeUnchanged = record.map { $0.storeStat == storeStat || GitRepository.blobID(of: storeBytes) == $0.hash } ?? false
+        let storeUnchanged = record.map { $0.storeStat == storeStat || Git.blobID(of: storeBytes) == $0.hash } ?? false
         var result = workBytes
         var action = SyncReport.Action.copied
         if !storeUnchanged, !shared, !force {
@@ -428,7 +428,7 @@ public struct StoreTransfer {
             }
             markDirty(repoPath)
         }
-        state.files[repoPath] = .init(hash: result == workBytes ? workHash : GitRepository.blobID(of: result),
+        state.files[repoPath] = .init(hash: result == workBytes ? workHash : Git.blobID(of: result),
                                       storeStat: FileStat(path: storePath), workStat: work.stat())
         return true
     }
