@@ -247,7 +247,7 @@ public struct StoreTransfer {
             }
             let folder = ProjectFolderName.make(cwd: cwd)
             let storeDir = copy.store.projectDirectory(folder: folder)
-            if let blocked = Self.linkedFolder(storeDir, below: copy.store.projectsDirectory) {
+            if let blocked = FileSystem.blockingFolder(storeDir, below: copy.store.projectsDirectory) {
                 report.warnings.append("not writing into \(blocked): it is a symlink or not a directory (sessions are never written outside Claude's store)")
                 continue
             }
@@ -268,7 +268,7 @@ public struct StoreTransfer {
                 if !allFiles, let only, !members.contains(where: { only.contains("projects/\(key)/\($0)") }) { continue }
                 guard let kind = StoreFileKind.classify(rel) else { continue }
                 if let slash = rel.lastIndex(of: "/"),
-                   let blocked = Self.linkedFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
+                   let blocked = FileSystem.blockingFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
                     report.warnings.append("not writing \(storeDir)/\(rel): \(blocked) is a symlink or not a directory")
                     continue
                 }
@@ -302,20 +302,6 @@ public struct StoreTransfer {
             members[logical, default: []].append(rel)
         }
         return order.map { ($0, members[$0] ?? []) }
-    }
-
-    /// The first of the folders from `base` (exclusive) down to `folder` (inclusive) that exists and is
-    /// not a real directory (a symlink above a store file would carry a write, and a later read, to
-    /// wherever it points); nil when every one is a directory or does not exist yet.
-    static func linkedFolder(_ folder: String, below base: String) -> String? {
-        guard folder.hasPrefix(base + "/") else { return nil }
-        var path = base
-        for part in folder.dropFirst(base.count + 1).split(separator: "/") {
-            path += "/" + part
-            guard let stat = FileStat(path: path) else { return nil }  // the rest is created as directories
-            if stat.kind != .directory { return path }
-        }
-        return nil
     }
 
     private func readCwd(projectDir: String, key: String, report: inout SyncReport) -> String? {

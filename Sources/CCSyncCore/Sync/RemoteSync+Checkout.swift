@@ -83,17 +83,10 @@ extension RemoteSync {
     public func commitSharedSettings(message: String) throws {
         let editor = try copy.git.indexEditor()
         var files: [String] = []
-        func walk(_ relative: String) {
-            for name in (try? FileSystem.list(copy.root + "/" + relative)) ?? [] {
-                let path = relative + "/" + name
-                switch FileStat(path: copy.root + "/" + path)?.kind {
-                case .regular?: files.append(path)
-                case .directory?: walk(path)
-                default: break
-                }
-            }
+        FileSystem.walk(copy.root + "/.ccsync") { entry in
+            if entry.stat.kind == .regular { files.append(".ccsync/" + entry.relative) }
+            return true
         }
-        walk(".ccsync")
         // In an encrypted repository the shared settings and machine records go through the filter (they
         // hold every machine's real paths), as `git add` would send them.
         let filter = copy.filter(warn: { [progress] in progress($0) })

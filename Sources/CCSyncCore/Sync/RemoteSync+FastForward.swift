@@ -101,7 +101,8 @@ extension RemoteSync {
         let driver = editor.filterAttribute(delta.path)
         guard Self.isOrdinaryPath(delta.path), delta.old?.isPlainFile ?? true, delta.new?.isPlainFile ?? true,
               driver == nil || driver == "ccsync", editor.hasNoConversionAttributes(delta.path),
-              noSymlinkAbove(delta.path) else { return false }
+              FileSystem.blockingFolder(FileSystem.dirname(of: copy.root + "/" + delta.path), below: copy.root) == nil
+        else { return false }
         let path = copy.root + "/" + delta.path
         var st = stat()
         let exists = lstat(path, &st) == 0
@@ -129,19 +130,6 @@ extension RemoteSync {
                   !component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
             let ascii = String(String.UnicodeScalarView(component.unicodeScalars.filter(\.isASCII))).lowercased()
             if ascii.hasPrefix(".git") { return false }
-        }
-        return true
-    }
-
-    /// Whether every folder above `path` inside the work tree is a real folder or does not exist yet
-    /// (writing through a symlinked folder could land outside the work tree).
-    private func noSymlinkAbove(_ path: String) -> Bool {
-        var current = copy.root
-        for component in path.split(separator: "/").dropLast() {
-            current += "/" + component
-            var st = stat()
-            if lstat(current, &st) != 0 { return errno == ENOENT }
-            guard st.st_mode & S_IFMT == S_IFDIR else { return false }
         }
         return true
     }
