@@ -14,6 +14,23 @@ import Testing
         "git.attempt(", "git.run(", "git.value(", ".cli.",
     ]
 
+    /// Reaching libgit2 past the façade: the handle type, or a call through someone's `repository`.
+    static let libgit2Handle = ["GitRepository", ".repository."]
+
+    /// Files that hold a `GitRepository` for a reason given in `Git.swift`'s header: the working copy
+    /// opens it (and makes its `Git`), config is read before a `Git` exists, and the filter, encryption
+    /// and textconv run inside git's own filter and textconv processes, file by file, with no `Git`.
+    static let libgit2Exceptions: Set<String> = [
+        "CCSyncCore/WorkingCopy/WorkingCopy.swift",
+        "CCSyncCore/Config/ConfigLookup.swift",
+        "CCSyncCore/Config/Settings.swift",
+        "CCSyncCore/Filter/CCSyncFilter.swift",
+        "CCSyncCore/Encryption/RepositoryEncryption.swift",
+        "CCSyncCore/Encryption/EncryptedTextconv.swift",
+        "git-ccsync/Subcommands/FilterProcess.swift",
+        "git-ccsync/Subcommands/Textconv.swift",
+    ]
+
     /// A string that starts with a `ccsync.` key: a config key spelled out (messages that name a key
     /// for the user, inside a sentence, are not keys read or written).
     static let settingKey = "\"ccsync."
@@ -36,6 +53,15 @@ import Testing
             found += Self.violations(in: text, file: "Sources/" + relative, of: Self.gitProcess)
         }
         #expect(found.isEmpty, "git started outside Sources/\(Self.gitFolder) (add a typed operation to Git):\n\(found.joined(separator: "\n"))")
+    }
+
+    @Test func noLibgit2OutsideTheFacade() throws {
+        var found: [String] = []
+        for (relative, text) in try PlatformLayerTests.sourceFiles()
+        where !relative.hasPrefix(Self.gitFolder) && !Self.libgit2Exceptions.contains(relative) {
+            found += Self.violations(in: text, file: "Sources/" + relative, of: Self.libgit2Handle)
+        }
+        #expect(found.isEmpty, "libgit2 reached outside Sources/\(Self.gitFolder) (add a typed operation to Git, Git+Objects.swift):\n\(found.joined(separator: "\n"))")
     }
 
     @Test func noSettingKeyOutsideSettings() throws {
@@ -62,5 +88,16 @@ import Testing
         let keys = Self.violations(in: code, file: "x.swift", of: [Self.settingKey])
         #expect(keys == ["x.swift:5: \"ccsync."])
         #expect(Self.violations(in: "try git.fetch([\"+refs/heads/*\"])", file: "y", of: Self.gitProcess).isEmpty)
+        let handles = """
+            let r = try GitRepository(discoveringFrom: root)
+            let b = try copy.repository.blob(id: id)
+            let c = try copy.git.blob(id: id)
+            // copy.repository.blob in a comment is no call
+            """
+        let libgit2 = Self.violations(in: handles, file: "x.swift", of: Self.libgit2Handle)
+        #expect(libgit2 == ["x.swift:1: GitRepository", "x.swift:2: .repository."], "\(libgit2)")
+        // Every exception names a file that exists (a moved file must not keep its exemption silently).
+        let files = Set(((try? PlatformLayerTests.sourceFiles()) ?? []).map(\.0))
+        #expect(Self.libgit2Exceptions.subtracting(files).isEmpty, "\(Self.libgit2Exceptions.subtracting(files))")
     }
 }

@@ -132,15 +132,15 @@ public struct ClaudeSessionStart: Sendable {
     func hasNewLines(_ session: String, sync: RemoteSync) throws -> Bool {
         guard let remote = try sync.revParse(sync.remoteRef) else { return false }
         let head = try sync.revParse("HEAD")
-        if let head, try copy.repository.isAncestor(remote, of: head) || remote == head { return false }
-        let base = head == nil ? nil : try copy.repository.mergeBase("HEAD", sync.remoteRef)
+        if let head, try copy.git.isAncestor(remote, of: head) || remote == head { return false }
+        let base = head == nil ? nil : try copy.git.mergeBase("HEAD", sync.remoteRef)
         return try changed(session, from: base, to: remote)
     }
 
     /// Whether `session`'s files differ between two commits (`from` nil: whether `to` has them at all).
     func changed(_ session: String, from: String?, to: String) throws -> Bool {
         if from == to { return false }
-        let paths = try copy.repository.changedPaths(from: from, to: to, under: ["projects"])
+        let paths = try copy.git.changedPaths(from: from, to: to, under: ["projects"])
         progress("\(paths.count) paths changed on \(WorkingCopy.remote) since \(from?.prefix(8) ?? "the start")")
         return paths.contains { StoreFileKind.sessionID(ofRepositoryPath: $0) == session }
     }

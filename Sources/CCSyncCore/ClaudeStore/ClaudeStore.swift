@@ -38,42 +38,37 @@ public struct ClaudeStore: Sendable {
     public func project(folder: String, warn: (String) -> Void) -> StoreProject {
         let base = projectDirectory(folder: folder)
         var files: [StoreFile] = []
-        walk(base, relative: "", depth: 0, into: &files, warn: warn)
+        walk(base, into: &files, warn: warn)
         return StoreProject(folderName: folder, directory: base, files: files)
     }
 
-    private func walk(_ directory: String, relative: String, depth: Int, into files: inout [StoreFile],
-                      warn: (String) -> Void) {
-        guard depth < 8, let names = try? FileSystem.list(directory) else { return }
-        for name in names {
-            let path = directory + "/" + name
-            let rel = relative.isEmpty ? name : relative + "/" + name
-            guard let st = FileStat(path: path) else { continue }
-            switch st.kind {
+    private func walk(_ directory: String, into files: inout [StoreFile], warn: (String) -> Void) {
+        FileSystem.walk(directory, maxDepth: 8) { entry in
+            let rel = entry.relative, name = entry.name, depth = entry.depth
+            switch entry.stat.kind {
             case .regular:
                 if let kind = StoreFileKind.classify(rel) {
-                    files.append(StoreFile(relativePath: rel, kind: kind, stat: st))
+                    files.append(StoreFile(relativePath: rel, kind: kind, stat: entry.stat))
                 }
             case .directory:
                 // Only descend where synced files can be: `memory/`, `<id>/subagents/**`, `<id>/tool-results/**`.
                 let parts = rel.split(separator: "/")
-                let descend: Bool
                 switch parts.count {
-                case 1: descend = name == "memory" || StoreFileKind.isSessionID(name)
-                case 2: descend = parts[0] != "memory" && (name == "subagents" || name == "tool-results")
-                default: descend = true
+                case 1: return name == "memory" || StoreFileKind.isSessionID(name)
+                case 2: return parts[0] != "memory" && (name == "subagents" || name == "tool-results")
+                default: return true
                 }
-                if descend { walk(path, relative: rel, depth: depth + 1, into: &files, warn: warn) }
             case .symlink:
                 // Say so for anything that would have been synced: a session file, anything below a
                 // session's or memory folder, and those folders themselves.
                 let syncedFolder = depth == 0 && (name == "memory" || StoreFileKind.isSessionID(name))
                 if StoreFileKind.classify(rel) != nil || depth > 0 || syncedFolder {
-                    warn("skipping \(path): symlinks are not followed")
+                    warn("skipping \(entry.path): symlinks are not followed")
                 }
             case .other:
-                if StoreFileKind.classify(rel) != nil { warn("skipping \(path): not a regular file") }
+                if StoreFileKind.classify(rel) != nil { warn("skipping \(entry.path): not a regular file") }
             }
+            return false
         }
     }
 }

@@ -14,10 +14,7 @@ public struct EncryptionAdmin {
 
     var git: Git { copy.git.internal }
 
-    public var encryption: RepositoryEncryption {
-        RepositoryEncryption(root: copy.root, machine: copy.machine,
-                             identityPath: copy.settings.identityPath, repository: copy.repository)
-    }
+    public var encryption: RepositoryEncryption { copy.encryption }
 
     /// Writes the marker, the `.gitattributes` lines for `.ccsync/` and a new keyring trusting only this
     /// machine into the work tree at `root` (a new repository, or `encrypt` on an existing one).

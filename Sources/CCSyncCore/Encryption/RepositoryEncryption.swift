@@ -111,6 +111,11 @@ public struct RepositoryEncryption {
         return primary.adding(keysOf: others)
     }
 
+    /// The same for `git`'s repository open in process; nil without one.
+    public static func cipher(for git: Git) throws -> LineCipher? {
+        try git.repository.flatMap { try cipher(for: $0) }
+    }
+
     /// This machine's line cipher for the working copy `repository` belongs to; nil when the repository
     /// is not encrypted (or has no work tree or machine id).
     public static func cipher(for repository: GitRepository) throws -> LineCipher? {

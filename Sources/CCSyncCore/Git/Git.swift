@@ -11,6 +11,16 @@
 /// runs our clean/smudge filter or merge driver (add, checkout, merge, status), and `git config`
 /// writes. The choice is made here, in each operation, never by the caller.
 ///
+/// **libgit2 stays in here too.** `GitRepository` (the libgit2 handle) is used only in `Git/`: the rest of
+/// the core asks `Git` (`copy.git.blob(id:)`, `treeDeltas`, `changedPaths`, `isAncestor`, `commitIndex`,
+/// `indexEditor()`, ... in `Git+Objects.swift`, which forward to the handle at no cost). A worker thread
+/// takes `reopened()`, a `Git` with a handle of its own. `GitFacadeTests` scans for it; the exceptions,
+/// listed there, are: `WorkingCopy` (it opens the handle and makes its `Git` from it), `ConfigLookup` and
+/// `Settings` (config is read before a `Git` exists, and by the filter process), and the code that runs
+/// inside git's own filter and textconv processes, per file, where no `Git` (runner, environment) is
+/// made: `CCSyncFilter`, `RepositoryEncryption`, `EncryptedTextconv` and their CLI entry points
+/// (`FilterProcess`, `Textconv`).
+///
 /// **Failures.** A failed command throws `GitCommandError` (git's own stderr lines kept as lines); a
 /// round trip to the remote fails with `GitRemoteError`, already classified (unreachable or refused);
 /// a push never throws for its outcome and returns a `PushOutcome` instead.
@@ -47,7 +57,7 @@ public struct Git: Sendable {
         self.repository = repository
     }
 
-    private init(directory: String, gitDirectory: String?, cli: GitCLI, repository: GitRepository?) {
+    init(directory: String, gitDirectory: String?, cli: GitCLI, repository: GitRepository?) {
         self.directory = directory
         self.gitDirectory = gitDirectory
         self.cli = cli

@@ -337,12 +337,8 @@ extension GitRepository {
     /// in process. Unlike `git commit`, this does not refresh the index, so files sync has just written
     /// (racily clean to git) are not sent through the clean filter a second time.
     public func commitIndex(message: String, name: String, email: String) throws(GitError) -> String {
-        var index: OpaquePointer?
-        try check(git_repository_index(&index, handle), "git_repository_index")
-        defer { git_index_free(index) }
-        try check(git_index_read(index, 1), "git_index_read")
         var treeID = git_oid()
-        try check(git_index_write_tree(&treeID, index), "git_index_write_tree")
+        try check(git_oid_fromstr(&treeID, try indexTree()), "git_oid_fromstr")
         var tree: OpaquePointer?
         try check(git_tree_lookup(&tree, handle, &treeID), "git_tree_lookup")
         defer { git_tree_free(tree) }

@@ -90,13 +90,13 @@ public struct SessionCatalog {
     /// Sessions on the remote branch as last fetched, read from git's objects.
     public func remote() throws -> [Row] {
         let ref = "refs/remotes/\(WorkingCopy.remote)/\(WorkingCopy.branch)"
-        let repository = try GitRepository(discoveringFrom: copy.root)
-        guard let files = try repository.treeFiles(revision: ref, prefix: "projects/") else { return [] }
+        let git = try copy.git.reopened()
+        guard let files = try git.treeFiles(revision: ref, prefix: "projects/") else { return [] }
         let machines = try lastMachines(revision: ref)
         // An encrypted repository's blobs are ciphertext: read what they say.
-        let cipher = try RepositoryEncryption.cipher(for: repository)
-        func blob(_ file: GitRepository.TreeFile) throws -> [UInt8] {
-            let bytes = try repository.blob(id: file.blobID)
+        let cipher = try RepositoryEncryption.cipher(for: git)
+        func blob(_ file: Git.TreeFile) throws -> [UInt8] {
+            let bytes = try git.blob(id: file.blobID)
             return try cipher.map { try $0.decrypt(bytes, path: file.path).plaintext } ?? bytes
         }
         var cwds: [String: String] = [:]

@@ -28,14 +28,13 @@ public struct SecretGuard {
     }
 
     public let git: Git
-    /// For reading the commits in process where they only append (see `appendedLines`).
-    public let repository: GitRepository?
     /// New files already scanned as they were staged (a first sync), by blob id: not read again.
     public var scanned: [String: [SecretFinding]] = [:]
 
-    public init(git: Git, repository: GitRepository? = nil) {
+    /// With `git` open in process (`WorkingCopy.git`), commits that only append are read in process
+    /// (see `appendedLines`) and an encrypted repository's lines are decrypted; without, git decides.
+    public init(git: Git) {
         self.git = git
-        self.repository = repository
     }
 
     /// Secrets in lines added between `base` (nil: nothing pushed yet) and `head`.
@@ -43,13 +42,13 @@ public struct SecretGuard {
         // A revision that does not resolve here is left to git, which reports it.
         func commitID(_ revision: String) -> String? {
             revision.count == 40 && revision.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
-                ? revision : (try? repository?.resolve(revision)) ?? nil
+                ? revision : (git.isOpenInProcess ? (try? git.resolve(revision)) ?? nil : nil)
         }
         var known: [(path: String, findings: [SecretFinding])] = []
-        let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
+        let cipher = try RepositoryEncryption.cipher(for: git)
         // (An encrypted blob's plaintext is scanned, which staging never saw: nothing taken from there.)
-        if let repository, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
-           let files = try Self.appendedLines(repository, from: base.flatMap(commitID), to: head,
+        if git.isOpenInProcess, let head = commitID(head), base.map({ commitID($0) != nil }) ?? true,
+           let files = try Self.appendedLines(git, from: base.flatMap(commitID), to: head,
                                               scanned: cipher == nil ? scanned : [:], known: &known) {
             var findings: [Finding] = []
             for file in known {
@@ -75,13 +74,13 @@ public struct SecretGuard {
     /// `git log -p -U0`, without starting git or diffing. Nil as soon as a file changed otherwise
     /// (then git's diff decides); merges are skipped, as with `--no-merges`.
     /// New files whose blob id is in `scanned` are not read: their findings go to `known`.
-    static func appendedLines(_ repository: GitRepository, from base: String?, to head: String,
+    static func appendedLines(_ git: Git, from base: String?, to head: String,
                               scanned: [String: [SecretFinding]] = [:],
                               known: inout [(path: String, findings: [SecretFinding])]) throws
         -> [(path: String, firstLine: Int, lines: [UInt8])]? {
         var files: [(path: String, firstLine: Int, lines: [UInt8])] = []
-        for commit in try repository.commits(from: base, to: head) where commit.parents.count <= 1 {
-            for delta in try repository.treeDeltas(from: commit.parents.first, to: commit.id)
+        for commit in try git.commits(from: base, to: head) where commit.parents.count <= 1 {
+            for delta in try git.treeDeltas(from: commit.parents.first, to: commit.id)
             where delta.path.hasPrefix("projects/") || delta.path.hasPrefix("claude/") {
                 guard let new = delta.new else { continue }  // a deletion adds nothing
                 guard new.mode != 0o160000 else { return nil }
@@ -90,11 +89,11 @@ public struct SecretGuard {
                     known.append((delta.path, found))
                     continue
                 }
-                let newBytes = try repository.blob(id: new.id)
+                let newBytes = try git.blob(id: new.id)
                 var firstLine = 1
                 var tail = newBytes[...]
                 if let old = delta.old {
-                    let oldBytes = try repository.blob(id: old.id)
+                    let oldBytes = try git.blob(id: old.id)
                     // An append: the old content ends a line and is the new content's beginning.
                     guard oldBytes.isEmpty || oldBytes.last == 0x0A, newBytes.count >= oldBytes.count,
                           oldBytes.isEmpty || newBytes.withUnsafeBytes({ n in oldBytes.withUnsafeBytes { o in memcmp(n.baseAddress!, o.baseAddress!, o.count) == 0 } })
@@ -118,7 +117,7 @@ public struct SecretGuard {
     /// Secrets in lines added by the commits `git log` selects with `range` (e.g. `[head, "--not", "--remotes"]`).
     public func findings(range: [String]) throws -> [Finding] {
         let diff = try git.addedLines(range: range, under: ["projects", "claude"])
-        let cipher = try repository.flatMap { try RepositoryEncryption.cipher(for: $0) }
+        let cipher = try RepositoryEncryption.cipher(for: git)
         var findings: [Finding] = []
         var path: String?
         var nextLine = 0

@@ -44,11 +44,11 @@ enum RawJSON {
     /// The index of the quote that closes a string whose first content byte is at `start`.
     static func stringEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var i = start
-        while let q = firstIndex(of: quote, in: p, from: i, to: end) {
+        while let q = firstIndex(of: JSONByte.quote, in: p, from: i, to: end) {
             // Escaped only if an odd number of backslashes stands right before it.
             var backslashes = 0
             var j = q - 1
-            while j >= start, p[j] == backslash {
+            while j >= start, p[j] == JSONByte.backslash {
                 backslashes += 1
                 j -= 1
             }
@@ -66,27 +66,27 @@ enum RawJSON {
     static func valueEnd(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         guard start < end else { return nil }
         switch p[start] {
-        case quote:
+        case JSONByte.quote:
             return stringEnd(p, from: start + 1, to: end).map { $0 + 1 }
-        case openBrace, openBracket:
+        case JSONByte.openBrace, JSONByte.openBracket:
             var depth = 0
             var objects: UInt64 = 0  // bit d set: level d is an object
             var i = start
             while i < end {
                 let c = p[i]
                 switch c {
-                case quote:
+                case JSONByte.quote:
                     guard let close = stringEnd(p, from: i + 1, to: end) else { return nil }
                     i = close + 1
                     continue
-                case openBrace, openBracket:
+                case JSONByte.openBrace, JSONByte.openBracket:
                     if depth < 64 {
-                        if c == openBrace { objects |= 1 << UInt64(depth) } else { objects &= ~(1 << UInt64(depth)) }
+                        if c == JSONByte.openBrace { objects |= 1 << UInt64(depth) } else { objects &= ~(1 << UInt64(depth)) }
                     }
                     depth += 1
-                case closeBrace, closeBracket:
+                case JSONByte.closeBrace, JSONByte.closeBracket:
                     depth -= 1
-                    if depth < 64, ((objects >> UInt64(depth)) & 1 == 1) != (c == closeBrace) { return nil }
+                    if depth < 64, ((objects >> UInt64(depth)) & 1 == 1) != (c == JSONByte.closeBrace) { return nil }
                     if depth == 0 { return i + 1 }
                 default:
                     break
@@ -98,8 +98,8 @@ enum RawJSON {
             var i = start
             scalar: while i < end {
                 switch p[i] {
-                case comma, closeBrace, closeBracket, colon, quote, openBrace, openBracket,
-                     0x20, 0x09, 0x0D, 0x0A, 0x00:
+                case JSONByte.comma, JSONByte.closeBrace, JSONByte.closeBracket, JSONByte.colon, JSONByte.quote,
+                     JSONByte.openBrace, JSONByte.openBracket, 0x20, 0x09, 0x0D, 0x0A, 0x00:
                     break scalar
                 default:
                     i += 1
@@ -117,21 +117,21 @@ enum RawJSON {
         _ p: UnsafeBufferPointer<UInt8>, object start: Int, to end: Int,
         _ body: (_ key: Range<Int>, _ value: Range<Int>) -> Void
     ) -> Int? {
-        guard start < end, p[start] == openBrace else { return nil }
+        guard start < end, p[start] == JSONByte.openBrace else { return nil }
         var i = skipWhitespace(p, from: start + 1, to: end)
-        if i < end, p[i] == closeBrace { return i + 1 }
+        if i < end, p[i] == JSONByte.closeBrace { return i + 1 }
         while i < end {
-            guard p[i] == quote, let keyClose = stringEnd(p, from: i + 1, to: end) else { return nil }
+            guard p[i] == JSONByte.quote, let keyClose = stringEnd(p, from: i + 1, to: end) else { return nil }
             let key = i..<(keyClose + 1)
             i = skipWhitespace(p, from: keyClose + 1, to: end)
-            guard i < end, p[i] == colon else { return nil }
+            guard i < end, p[i] == JSONByte.colon else { return nil }
             i = skipWhitespace(p, from: i + 1, to: end)
             guard let valueEnd = valueEnd(p, from: i, to: end) else { return nil }
             body(key, i..<valueEnd)
             i = skipWhitespace(p, from: valueEnd, to: end)
             guard i < end else { return nil }
-            if p[i] == closeBrace { return i + 1 }
-            guard p[i] == comma else { return nil }
+            if p[i] == JSONByte.closeBrace { return i + 1 }
+            guard p[i] == JSONByte.comma else { return nil }
             i = skipWhitespace(p, from: i + 1, to: end)
         }
         return nil
@@ -144,11 +144,11 @@ enum RawJSON {
         let end = value.upperBound
         guard isArray(p, value) else { return }
         var i = skipWhitespace(p, from: value.lowerBound + 1, to: end)
-        while i < end, p[i] != closeBracket {
+        while i < end, p[i] != JSONByte.closeBracket {
             guard let elementEnd = valueEnd(p, from: i, to: end) else { return }
             guard body(i..<elementEnd) else { return }
             i = skipWhitespace(p, from: elementEnd, to: end)
-            guard i < end, p[i] == comma else { return }
+            guard i < end, p[i] == JSONByte.comma else { return }
             i = skipWhitespace(p, from: i + 1, to: end)
         }
     }
@@ -178,15 +178,15 @@ enum RawJSON {
     }
 
     static func isString(_ p: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
-        value.count >= 2 && p[value.lowerBound] == quote
+        value.count >= 2 && p[value.lowerBound] == JSONByte.quote
     }
 
     static func isObject(_ p: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
-        value.count >= 2 && p[value.lowerBound] == openBrace
+        value.count >= 2 && p[value.lowerBound] == JSONByte.openBrace
     }
 
     static func isArray(_ p: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
-        value.count >= 2 && p[value.lowerBound] == openBracket
+        value.count >= 2 && p[value.lowerBound] == JSONByte.openBracket
     }
 
     static func isTrue(_ p: UnsafeBufferPointer<UInt8>, _ value: Range<Int>?) -> Bool {
@@ -211,7 +211,7 @@ enum RawJSON {
             if out.count >= limit, c & 0xC0 != 0x80 {
                 return (String(decoding: out, as: UTF8.self), false)
             }
-            guard c == backslash else {
+            guard c == JSONByte.backslash else {
                 out.append(c)
                 i += 1
                 continue
@@ -232,7 +232,7 @@ enum RawJSON {
                 }
                 i += 4
                 var scalar = Unicode.Scalar(unit)
-                if (0xD800..<0xDC00).contains(unit), i + 6 <= end, p[i] == backslash, p[i + 1] == UInt8(ascii: "u"),
+                if (0xD800..<0xDC00).contains(unit), i + 6 <= end, p[i] == JSONByte.backslash, p[i + 1] == UInt8(ascii: "u"),
                    let low = hex4(p, at: i + 2, end: end), (0xDC00..<0xE000).contains(low) {
                     scalar = Unicode.Scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
                     i += 6
@@ -268,11 +268,3 @@ enum RawJSON {
 }
 
 private let replacement: Unicode.Scalar = "\u{FFFD}"
-private let quote = UInt8(ascii: "\"")
-private let backslash = UInt8(ascii: "\\")
-private let openBrace = UInt8(ascii: "{")
-private let closeBrace = UInt8(ascii: "}")
-private let openBracket = UInt8(ascii: "[")
-private let closeBracket = UInt8(ascii: "]")
-private let colon = UInt8(ascii: ":")
-private let comma = UInt8(ascii: ",")

@@ -31,14 +31,14 @@ public enum RecordIdentity: Hashable, Sendable {
     public static func uuidRange(in p: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         let n = p.count
         var i = RawJSON.skipWhitespace(p, from: 0, to: p.count)
-        guard i < n, p[i] == openBrace else { return nil }
+        guard i < n, p[i] == JSONByte.openBrace else { return nil }
         i += 1
         var depth = 1
         var expectingKey = true
         var found: Range<Int>?
         while i < n {
             switch p[i] {
-            case quote:
+            case JSONByte.quote:
                 let start = i + 1
                 guard let end = RawJSON.stringEnd(p, from: start, to: p.count) else { return nil }
                 let isKey = depth == 1 && expectingKey
@@ -47,25 +47,25 @@ public enum RecordIdentity: Hashable, Sendable {
                 expectingKey = false
                 guard isUUIDKey(p, from: start, to: end) else { continue }
                 i = RawJSON.skipWhitespace(p, from: i, to: p.count)
-                guard i < n, p[i] == colon else { return nil }
+                guard i < n, p[i] == JSONByte.colon else { return nil }
                 i = RawJSON.skipWhitespace(p, from: i + 1, to: p.count)
-                if i < n, p[i] == quote {
+                if i < n, p[i] == JSONByte.quote {
                     guard let valueEnd = RawJSON.stringEnd(p, from: i + 1, to: p.count) else { return nil }
                     found = valueEnd > i + 1 ? (i + 1)..<valueEnd : nil
                     i = valueEnd + 1
                 } else {
                     found = nil
                 }
-            case openBrace, openBracket:
+            case JSONByte.openBrace, JSONByte.openBracket:
                 depth += 1
                 i += 1
-            case closeBrace, closeBracket:
+            case JSONByte.closeBrace, JSONByte.closeBracket:
                 depth -= 1
                 i += 1
                 if depth == 0 {
                     return RawJSON.skipWhitespace(p, from: i, to: p.count) == n ? found : nil
                 }
-            case comma:
+            case JSONByte.comma:
                 if depth == 1 { expectingKey = true }
                 i += 1
             default:
@@ -81,11 +81,3 @@ public enum RecordIdentity: Hashable, Sendable {
     }
 }
 
-private let quote = UInt8(ascii: "\"")
-private let backslash = UInt8(ascii: "\\")
-private let openBrace = UInt8(ascii: "{")
-private let closeBrace = UInt8(ascii: "}")
-private let openBracket = UInt8(ascii: "[")
-private let closeBracket = UInt8(ascii: "]")
-private let colon = UInt8(ascii: ":")
-private let comma = UInt8(ascii: ",")

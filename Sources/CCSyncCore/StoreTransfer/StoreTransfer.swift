@@ -136,7 +136,7 @@ public struct StoreTransfer {
             return true
         }
         let storeBytes = try readFile(storePath)
-        let storeHash = GitRepository.blobID(of: storeBytes)
+        let storeHash = Git.blobID(of: storeBytes)
         if var record, record.hash == storeHash, !moving {
             record.storeStat = storeStat
             if !dryRun { state.files[repoPath] = record }
@@ -174,7 +174,7 @@ public struct StoreTransfer {
                     }
                     return true
                 }
-                workChanged = record.map { GitRepository.blobID(of: workBytes) != $0.hash } ?? true
+                workChanged = record.map { Git.blobID(of: workBytes) != $0.hash } ?? true
                 if workChanged, !shared {
                     // Both sides changed since the last sync: keep every record of both.
                     result = JSONLMerge.merge(base: nil, ours: storeBytes, theirs: workBytes)
@@ -194,7 +194,7 @@ public struct StoreTransfer {
             return false
         }
         markDirty(repoPath)
-        let hash = result == storeBytes ? storeHash : GitRepository.blobID(of: result)
+        let hash = result == storeBytes ? storeHash : Git.blobID(of: result)
         // The store keeps its own bytes; if the merge added lines, sync-out brings them to the store.
         state.files[repoPath] = .init(hash: hash, storeStat: result == storeBytes ? storeStat : nil,
                                       workStat: work.stat())
@@ -247,7 +247,7 @@ public struct StoreTransfer {
             }
             let folder = ProjectFolderName.make(cwd: cwd)
             let storeDir = copy.store.projectDirectory(folder: folder)
-            if let blocked = Self.linkedFolder(storeDir, below: copy.store.projectsDirectory) {
+            if let blocked = FileSystem.blockingFolder(storeDir, below: copy.store.projectsDirectory) {
                 report.warnings.append("not writing into \(blocked): it is a symlink or not a directory (sessions are never written outside Claude's store)")
                 continue
             }
@@ -268,7 +268,7 @@ public struct StoreTransfer {
                 if !allFiles, let only, !members.contains(where: { only.contains("projects/\(key)/\($0)") }) { continue }
                 guard let kind = StoreFileKind.classify(rel) else { continue }
                 if let slash = rel.lastIndex(of: "/"),
-                   let blocked = Self.linkedFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
+                   let blocked = FileSystem.blockingFolder(storeDir + "/" + rel[..<slash], below: storeDir) {
                     report.warnings.append("not writing \(storeDir)/\(rel): \(blocked) is a symlink or not a directory")
                     continue
                 }
@@ -302,20 +302,6 @@ public struct StoreTransfer {
             members[logical, default: []].append(rel)
         }
         return order.map { ($0, members[$0] ?? []) }
-    }
-
-    /// The first of the folders from `base` (exclusive) down to `folder` (inclusive) that exists and is
-    /// not a real directory (a symlink above a store file would carry a write, and a later read, to
-    /// wherever it points); nil when every one is a directory or does not exist yet.
-    static func linkedFolder(_ folder: String, below base: String) -> String? {
-        guard folder.hasPrefix(base + "/") else { return nil }
-        var path = base
-        for part in folder.dropFirst(base.count + 1).split(separator: "/") {
-            path += "/" + part
-            guard let stat = FileStat(path: path) else { return nil }  // the rest is created as directories
-            if stat.kind != .directory { return path }
-        }
-        return nil
     }
 
     private func readCwd(projectDir: String, key: String, report: inout SyncReport) -> String? {
@@ -368,7 +354,7 @@ public struct StoreTransfer {
         let record = state.files[repoPath]
         if let record, record.workStat == workStat, record.storeStat != nil { return true }
         let workBytes = try work.read()
-        let workHash = GitRepository.blobID(of: workBytes)
+        let workHash = Git.blobID(of: workBytes)
         let storeStat = FileStat(path: storePath)
         if let storeStat, storeStat.kind != .regular {
             report.warnings.append("not writing \(storePath): it is a \(storeStat.kind.rawValue), not a regular file")
@@ -402,7 +388,7 @@ public struct StoreTransfer {
         }
         // The store's file as sync last left it: by stat when that proves it (as git trusts an index
         // entry's stat), else by content.
-        let storeUnchanged = record.map { $0.storeStat == storeStat || GitRepository.blobID(of: storeBytes) == $0.hash } ?? false
+        let storeUnchanged = record.map { $0.storeStat == storeStat || Git.blobID(of: storeBytes) == $0.hash } ?? false
         var result = workBytes
         var action = SyncReport.Action.copied
         if !storeUnchanged, !shared, !force {
@@ -428,7 +414,7 @@ public struct StoreTransfer {
             }
             markDirty(repoPath)
         }
-        state.files[repoPath] = .init(hash: result == workBytes ? workHash : GitRepository.blobID(of: result),
+        state.files[repoPath] = .init(hash: result == workBytes ? workHash : Git.blobID(of: result),
                                       storeStat: FileStat(path: storePath), workStat: work.stat())
         return true
     }

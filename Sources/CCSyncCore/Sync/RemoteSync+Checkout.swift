@@ -27,9 +27,9 @@ extension RemoteSync {
             guard value == nil || value == "false" || value == "no" || value == "off" || value == "0" else { return false }
         }
         let wanted = Set(paths)
-        let files = try copy.repository.treeDeltas(from: nil, to: head).filter { wanted.contains($0.path) }
+        let files = try copy.git.treeDeltas(from: nil, to: head).filter { wanted.contains($0.path) }
         guard files.count == wanted.count else { return false }
-        let editor = try GitIndexEditor(repository: copy.repository)
+        let editor = try copy.git.indexEditor()
         for file in files {
             let driver = editor.filterAttribute(file.path)
             guard Self.isOrdinaryPath(file.path), file.new?.isPlainFile == true, driver == nil || driver == "ccsync",
@@ -46,18 +46,17 @@ extension RemoteSync {
         defer { meter.finish() }
         let smudged = Set(files.filter { editor.filterAttribute($0.path) == "ccsync" }.map(\.path))
         let outcomes = WorkerResults(count: workers)
-        let root = copy.root, machine = copy.machine, home = copy.home, meter = self.meter, settings = copy.settings
+        let copy = self.copy, root = copy.root, meter = self.meter
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             outcomes.set(worker, Result {
-                let repository = try GitRepository(discoveringFrom: root)
-                let filter = CCSyncFilter(workTree: root, machine: machine, home: home, repository: repository, warn: { _ in })
-                filter.settings = settings
+                let git = try copy.git.reopened()
+                let filter = copy.filter(git: git, warn: { _ in })
                 var done: [CheckedOut] = []
                 for (n, file) in files.enumerated() where n % workers == worker {
                     // One worker counts for all: the meter is used from one thread only.
                     if worker == 0 { meter.advance(by: Int64(workers)) }
                     guard let new = file.new else { continue }
-                    var content = try repository.blob(id: new.id)
+                    var content = try git.blob(id: new.id)
                     if smudged.contains(file.path) { content = try filter.smudge(path: file.path, content: content) }
                     let path = root + "/" + file.path
                     try FileSystem.makeDirectories(FileSystem.dirname(of: path))
@@ -82,24 +81,15 @@ extension RemoteSync {
     /// checkout every session's index entry is racily clean (written in the second the index was), and
     /// git's `add` would send each one through the clean filter to check it.
     public func commitSharedSettings(message: String) throws {
-        let editor = try GitIndexEditor(repository: copy.repository)
+        let editor = try copy.git.indexEditor()
         var files: [String] = []
-        func walk(_ relative: String) {
-            for name in (try? FileSystem.list(copy.root + "/" + relative)) ?? [] {
-                let path = relative + "/" + name
-                switch FileStat(path: copy.root + "/" + path)?.kind {
-                case .regular?: files.append(path)
-                case .directory?: walk(path)
-                default: break
-                }
-            }
+        FileSystem.walk(copy.root + "/.ccsync") { entry in
+            if entry.stat.kind == .regular { files.append(".ccsync/" + entry.relative) }
+            return true
         }
-        walk(".ccsync")
         // In an encrypted repository the shared settings and machine records go through the filter (they
         // hold every machine's real paths), as `git add` would send them.
-        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
-                                  warn: { [progress] in progress($0) })
-        filter.settings = copy.settings
+        let filter = copy.filter(warn: { [progress] in progress($0) })
         let encrypted = try filter.currentCipher() != nil
         for path in files.sorted() {
             var st = stat()
@@ -110,9 +100,9 @@ extension RemoteSync {
             try editor.add(path: path, content: stored, stat: st)
         }
         try editor.write()
-        guard try !copy.repository.changedPaths(from: revParse("HEAD"), to: nil).isEmpty else { return }
+        guard try !copy.git.changedPaths(from: revParse("HEAD"), to: nil).isEmpty else { return }
         let committer = try self.committer()
-        _ = try copy.repository.commitIndex(message: message, name: committer.name, email: committer.email)
+        _ = try copy.git.commitIndex(message: message, name: committer.name, email: committer.email)
     }
 }
 

@@ -27,8 +27,8 @@ extension RemoteSync {
     /// yet moved), under the same "merging" marker, and the next push or pull recovers it the same way.
     func fastForwardInProcess() throws -> Bool {
         guard let head = try revParse("HEAD"), let target = try revParse(remoteRef), head != target,
-              try copy.repository.isAncestor(head, of: target),
-              let branch = try copy.repository.headReferenceName(), branch.hasPrefix("refs/heads/") else { return false }
+              try copy.git.isAncestor(head, of: target),
+              let branch = try copy.git.headReferenceName(), branch.hasPrefix("refs/heads/") else { return false }
         // Settings under which git checks out differently: line-ending conversion, sparse checkout,
         // case-folding file systems.
         for key in ["core.autocrlf", "core.sparseCheckout", "core.ignoreCase"] {
@@ -38,17 +38,15 @@ extension RemoteSync {
         guard !FileSystem.exists(copy.gitDirectory + "/MERGE_HEAD") else { return false }
         let indexLock = copy.gitDirectory + "/index.lock"
         if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
-        let deltas = try copy.repository.treeDeltas(from: head, to: target)
+        let deltas = try copy.git.treeDeltas(from: head, to: target)
         guard deltas.count <= Self.maxFastForwardPaths else { return false }
         // The shared config decides how every session is smudged: when it changes, git checks it out
         // first (index order) and the filter re-reads it before the sessions; here every file is
         // smudged before any is written, so git does it.
         guard !deltas.contains(where: { $0.path == SharedConfig.relativePath }) else { return false }
-        let editor = try GitIndexEditor(repository: copy.repository)
+        let editor = try copy.git.indexEditor()
         guard !editor.hasConflicts else { return false }
-        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
-                                  warn: { [progress] in progress($0) })
-        filter.settings = copy.settings
+        let filter = copy.filter(warn: { [progress] in progress($0) })
         // Everything is checked before anything is written.
         for delta in deltas {
             guard try fastForwardApplies(delta, editor: editor, filter: filter) else {
@@ -62,7 +60,7 @@ extension RemoteSync {
         var total = 0
         for delta in deltas {
             guard let new = delta.new else { contents.append(nil); continue }
-            var content = try copy.repository.blob(id: new.id)
+            var content = try copy.git.blob(id: new.id)
             if editor.filterAttribute(delta.path) == "ccsync" { content = try filter.smudge(path: delta.path, content: content) }
             total += content.count
             guard total <= Self.maxFastForwardBytes else { return false }
@@ -86,7 +84,7 @@ extension RemoteSync {
             try editor.add(path: delta.path, blobID: new.id, mode: new.mode, stat: st)
         }
         try editor.write()
-        try copy.repository.moveReference(branch, from: head, to: target, log: "merge \(remoteRef): Fast-forward")
+        try copy.git.moveReference(branch, from: head, to: target, log: "merge \(remoteRef): Fast-forward")
         // As git merge leaves it, for `git reset --hard ORIG_HEAD`.
         try? FileSystem.writeAtomically(copy.gitDirectory + "/ORIG_HEAD", Array((head + "\n").utf8))
         _ = unlink(marker)
@@ -103,7 +101,8 @@ extension RemoteSync {
         let driver = editor.filterAttribute(delta.path)
         guard Self.isOrdinaryPath(delta.path), delta.old?.isPlainFile ?? true, delta.new?.isPlainFile ?? true,
               driver == nil || driver == "ccsync", editor.hasNoConversionAttributes(delta.path),
-              noSymlinkAbove(delta.path) else { return false }
+              FileSystem.blockingFolder(FileSystem.dirname(of: copy.root + "/" + delta.path), below: copy.root) == nil
+        else { return false }
         let path = copy.root + "/" + delta.path
         var st = stat()
         let exists = lstat(path, &st) == 0
@@ -118,7 +117,7 @@ extension RemoteSync {
         // Stat cannot tell (touched, or racily clean): the content decides, as it would for git.
         let raw = try readFile(path)
         let clean = editor.filterAttribute(delta.path) == "ccsync" ? try filter.clean(path: delta.path, content: raw) : raw
-        return GitRepository.blobID(of: clean) == old.id
+        return Git.blobID(of: clean) == old.id
     }
 
     /// A path git would check out without its own protections mattering: no empty, `.` or `..`
@@ -131,19 +130,6 @@ extension RemoteSync {
                   !component.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else { return false }
             let ascii = String(String.UnicodeScalarView(component.unicodeScalars.filter(\.isASCII))).lowercased()
             if ascii.hasPrefix(".git") { return false }
-        }
-        return true
-    }
-
-    /// Whether every folder above `path` inside the work tree is a real folder or does not exist yet
-    /// (writing through a symlinked folder could land outside the work tree).
-    private func noSymlinkAbove(_ path: String) -> Bool {
-        var current = copy.root
-        for component in path.split(separator: "/").dropLast() {
-            current += "/" + component
-            var st = stat()
-            if lstat(current, &st) != 0 { return errno == ENOENT }
-            guard st.st_mode & S_IFMT == S_IFDIR else { return false }
         }
         return true
     }

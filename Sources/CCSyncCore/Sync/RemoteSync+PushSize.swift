@@ -28,8 +28,8 @@ extension RemoteSync {
         let limit = try maxPushSize()
         let worktreeBytes = staged.reduce(Int64(0)) { $0 + (FileStat(path: copy.root + "/" + $1)?.size ?? 0) }
         guard worktreeBytes > limit, let head = try revParse("HEAD"),
-              let branch = try copy.repository.headReferenceName() else { return nil }
-        let deltas = try copy.repository.treeDeltas(from: head, to: copy.repository.indexTree())
+              let branch = try copy.git.headReferenceName() else { return nil }
+        let deltas = try copy.git.treeDeltas(from: head, to: copy.git.indexTree())
         let stored = try storedSizes(deltas.compactMap { $0.new?.id })
         let sizes = deltas.map { delta in delta.new.map { stored[$0.id] ?? 0 } ?? 0 }
         // Trees and commits go with each part too: a twentieth of the limit is left for them.
@@ -39,14 +39,14 @@ extension RemoteSync {
         var parent = head
         for (n, group) in groups.dropLast().enumerated() {
             let part = Array(deltas[group])
-            let tree = try copy.repository.updatedTree(base: parent, changes: part)
+            let tree = try copy.git.updatedTree(base: parent, changes: part)
             var changed = SyncReport()
             changed.changes = part.map { .init(repoPath: $0.path, action: .copied) }
             let message = Self.labelled(commitMessage(sessions: changed.sessionIDs, files: part.count),
                                         "part \(n + 1) of \(groups.count)")
-            let commit = try copy.repository.createCommit(treeOf: tree, parent: parent, message: message,
+            let commit = try copy.git.createCommit(treeOf: tree, parent: parent, message: message,
                                                           name: committer.name, email: committer.email)
-            try copy.repository.moveReference(branch, from: parent, to: commit, log: "commit: \(message.prefix { $0 != "\n" })")
+            try copy.git.moveReference(branch, from: parent, to: commit, log: "commit: \(message.prefix { $0 != "\n" })")
             parent = commit
             trace("committed part \(n + 1) of \(groups.count): \(part.count) files, \(sizes[group].reduce(0, +)) bytes")
         }
@@ -108,7 +108,7 @@ extension RemoteSync {
     /// changed would find its old version, which is why a push with such files keeps the search).
     func packOptions(after remoteTip: String?, total: Int64?) throws -> [String] {
         guard let total, total > Self.bulkPushSize, let head = try revParse("HEAD") else { return [] }
-        let changed = try copy.repository.treeDeltas(from: remoteTip, to: head).filter { $0.old != nil }.compactMap { $0.new?.id }
+        let changed = try copy.git.treeDeltas(from: remoteTip, to: head).filter { $0.old != nil }.compactMap { $0.new?.id }
         let changedBytes = try storedSizes(changed).values.reduce(0, +)
         return changedBytes * 10 < total ? ["-c", "pack.window=0"] : []
     }

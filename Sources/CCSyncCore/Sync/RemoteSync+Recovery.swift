@@ -52,7 +52,7 @@ extension RemoteSync {
         if try git.hasStagedChanges() {
             progress("committing files an interrupted merge left")
             let committer = try self.committer()
-            _ = try copy.repository.commitIndex(message: "ccsync: \(copy.machine): files an interrupted merge left\n\nCCSync-Machine: \(copy.machine)\n",
+            _ = try copy.git.commitIndex(message: "ccsync: \(copy.machine): files an interrupted merge left\n\nCCSync-Machine: \(copy.machine)\n",
                                                 name: committer.name, email: committer.email)
         }
     }

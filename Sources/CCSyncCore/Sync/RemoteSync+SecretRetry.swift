@@ -20,34 +20,32 @@ extension RemoteSync {
     /// the end result no longer holds them either. Returns the findings that remain (empty: HEAD is
     /// now the one clean commit).
     func squashUnpushedSecrets(_ findings: [SecretGuard.Finding], base: String?) throws -> [SecretGuard.Finding] {
-        guard let base, let head = try revParse("HEAD"), base != head, try copy.repository.isAncestor(base, of: head),
-              let branch = try copy.repository.headReferenceName() else { return findings }
-        let commits = try copy.repository.commits(from: base, to: head)
+        guard let base, let head = try revParse("HEAD"), base != head, try copy.git.isAncestor(base, of: head),
+              let branch = try copy.git.headReferenceName() else { return findings }
+        let commits = try copy.git.commits(from: base, to: head)
         guard !commits.isEmpty,
-              try commits.allSatisfy({ try copy.repository.commitMessage($0.id).hasPrefix("ccsync: ") }) else { return findings }
+              try commits.allSatisfy({ try copy.git.message(of: $0.id).hasPrefix("ccsync: ") }) else { return findings }
         if copy.settings.redactsSecrets {
             try restageRedacted(Set(findings.map(\.path)))
         }
-        let files = try copy.repository.changedPaths(from: base, to: "HEAD")
+        let files = try copy.git.changedPaths(from: base, to: "HEAD")
         let sessions = try changedSessions(from: base, to: "HEAD")
         let committer = try self.committer()
-        let squashed = try copy.repository.createCommit(treeOf: try copy.repository.indexTree(), parent: base,
+        let squashed = try copy.git.createCommit(treeOf: try copy.git.indexTree(), parent: base,
                                                         message: commitMessage(sessions: sessions, files: files.count),
                                                         name: committer.name, email: committer.email)
-        let remaining = try SecretGuard(git: git, repository: copy.repository).findings(from: base, to: squashed)
+        let remaining = try SecretGuard(git: git).findings(from: base, to: squashed)
         guard remaining.isEmpty else { return remaining }
         progress("replacing \(commits.count) unpushed commit\(commits.count == 1 ? "" : "s") by one without the secrets")
-        try copy.repository.moveReference(branch, from: head, to: squashed,
+        try copy.git.moveReference(branch, from: head, to: squashed,
                                           log: "ccsync: \(commits.count) unpushed commits replaced by their end result")
         return []
     }
 
     /// Cleans `paths` again with redaction on and stages the result, whatever their stat says.
     private func restageRedacted(_ paths: Set<String>) throws {
-        let editor = try GitIndexEditor(repository: copy.repository)
-        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
-                                  warn: { [progress] in progress($0) })
-        filter.settings = copy.settings
+        let editor = try copy.git.indexEditor()
+        let filter = copy.filter(warn: { [progress] in progress($0) })
         filter.redactSecrets = true
         for path in paths.sorted() where editor.filterAttribute(path) == "ccsync" {
             var st = stat()

@@ -25,10 +25,8 @@ extension RemoteSync {
         // is left to git, whose refusal names it.
         let indexLock = copy.gitDirectory + "/index.lock"
         if FileStat(path: indexLock) != nil, !StaleGitLock.removeIfStale(indexLock) { return false }
-        let editor = try GitIndexEditor(repository: copy.repository)
-        let filter = CCSyncFilter(workTree: copy.root, machine: copy.machine, home: copy.home, repository: copy.repository,
-                                  warn: { [progress] in progress($0) })
-        filter.settings = copy.settings
+        let editor = try copy.git.indexEditor()
+        let filter = copy.filter(warn: { [progress] in progress($0) })
         filter.redactSecrets = copy.settings.redactsSecrets
         func isExcluded(_ relative: String) -> Bool {
             let first = relative.split(separator: "/").first.map(String.init) ?? relative
@@ -50,7 +48,7 @@ extension RemoteSync {
         var pack: BackgroundPackWriter?
         var packed: [(path: String, stat: stat)] = []
         // What goes into the pack is scanned for secrets here, while it is in memory (`ScannedBlobs`).
-        let encrypted = try RepositoryEncryption.cipher(for: copy.repository) != nil
+        let encrypted = try copy.cipher() != nil
         let scansSecrets = !allowSecrets && !encrypted
         var scanned: [Int: [SecretFinding]] = [:]
         var stagedBytes = 0

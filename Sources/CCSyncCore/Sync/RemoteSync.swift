@@ -154,7 +154,7 @@ public struct RemoteSync {
             }
             if !allowSecrets {
                 progress("checking for secrets")
-                var secretGuard = SecretGuard(git: git, repository: copy.repository)
+                var secretGuard = SecretGuard(git: git)
                 secretGuard.scanned = scannedBlobs.findings
                 trace("\(scannedBlobs.findings.count) files were scanned as they were staged")
                 var found = try secretGuard.findings(from: remoteBefore, to: "HEAD")
@@ -258,7 +258,7 @@ public struct RemoteSync {
         result.hasRemote = remote
         let configBefore = needsMerge ? try? readFile(copy.configPath) : nil
         if needsMerge {
-            result.incoming = try copy.repository.changedPaths(from: copy.repository.mergeBase("HEAD", remoteRef), to: remoteRef,
+            result.incoming = try copy.git.changedPaths(from: copy.git.mergeBase("HEAD", remoteRef), to: remoteRef,
                                                                under: ["projects", "claude"])
             if dryRun { return result }
             progress("merging \(result.incoming.count) changed files")
@@ -290,7 +290,7 @@ public struct RemoteSync {
         guard let head = try revParse("HEAD") else { return nil }
         var bytes = Array("\(copy.machine)\n\(copy.home ?? "")\n\(copy.store.root)\n\(includeAll)\n".utf8)
         bytes += (try? readFile(copy.configPath)) ?? []
-        return head + " " + GitRepository.blobID(of: bytes)
+        return head + " " + Git.blobID(of: bytes)
     }
 
     /// Sync-out, skipped when the last complete one wrote this very commit under the same settings
@@ -306,7 +306,7 @@ public struct RemoteSync {
         var only: Set<String>?
         if !force, let key, let previous, let space = previous.firstIndex(of: " "),
            previous[space...] == key[(key.firstIndex(of: " ") ?? key.endIndex)...],
-           let changed = try? copy.repository.changedPaths(from: String(previous[..<space]), to: "HEAD",
+           let changed = try? copy.git.changedPaths(from: String(previous[..<space]), to: "HEAD",
                                                            under: ["projects", "claude"]) {
             only = Set(changed)
         }
@@ -337,7 +337,7 @@ public struct RemoteSync {
     /// Session ids whose files differ between two commits (`from` nil: everything in `to`).
     func changedSessions(from: String?, to: String) throws -> [String] {
         var report = SyncReport()
-        report.changes = try copy.repository.changedPaths(from: from, to: to, under: ["projects"])
+        report.changes = try copy.git.changedPaths(from: from, to: to, under: ["projects"])
             .map { .init(repoPath: $0, action: .copied) }
         return report.sessionIDs
     }
@@ -371,7 +371,7 @@ public struct RemoteSync {
     /// round trip whether a pull would bring anything.
     public func fetchedTipInHead() throws -> String? {
         guard let tip = try revParse(remoteRef), let head = try revParse("HEAD"),
-              try tip == head || copy.repository.isAncestor(tip, of: head) else { return nil }
+              try tip == head || copy.git.isAncestor(tip, of: head) else { return nil }
         return tip
     }
 
@@ -382,12 +382,12 @@ public struct RemoteSync {
     }
 
     func revParse(_ rev: String) throws -> String? {
-        try copy.repository.resolve(rev)
+        try copy.git.resolve(rev)
     }
 
     func isAncestor(_ a: String, of b: String) throws -> Bool {
         guard let ancestor = try revParse(a), let commit = try revParse(b) else { return false }
-        return try copy.repository.isAncestor(ancestor, of: commit)
+        return try copy.git.isAncestor(ancestor, of: commit)
     }
 
     /// Merges the remote branch. Session logs merge by record through the driver; any other file that
@@ -473,7 +473,7 @@ public struct RemoteSync {
         if !also.isEmpty { try git.add(also) }
         trace("staged")
         // What is staged, read from the index in process (HEAD may not exist yet in a new repository).
-        var staged = try copy.repository.changedPaths(from: try revParse("HEAD"), to: nil)
+        var staged = try copy.git.changedPaths(from: try revParse("HEAD"), to: nil)
         if staged.isEmpty {
             try markStaged()
             return false
@@ -504,7 +504,7 @@ public struct RemoteSync {
         changed.changes = staged.map { .init(repoPath: $0, action: .copied) }
         let committer = try self.committer()
         let message = commitMessage(sessions: changed.sessionIDs, files: staged.count)
-        _ = try copy.repository.commitIndex(message: parts.map { Self.labelled(message, $0.label) } ?? message,
+        _ = try copy.git.commitIndex(message: parts.map { Self.labelled(message, $0.label) } ?? message,
                                             name: committer.name, email: committer.email)
         try markStaged()
         trace("committed")

@@ -31,7 +31,7 @@ public struct PrePushWorkflow {
             var found: [SecretGuard.Finding] = []
             for update in updates where update.remoteRef.hasPrefix("refs/heads/") && !update.localSHA.allSatisfy({ $0 == "0" }) {
                 let range = try PrePushCheck.range(update, remoteName: remoteName, git: copy.git)
-                found += try SecretGuard(git: copy.git).findings(range: range)
+                found += try SecretGuard(git: copy.git.withoutRepository).findings(range: range)
             }
             if !found.isEmpty {
                 throw Refusal.secrets(SecretsFound(findings: found, override: "GIT_CCSYNC_ALLOW_SECRETS=1 git push"))

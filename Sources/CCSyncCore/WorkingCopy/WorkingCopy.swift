@@ -8,8 +8,9 @@ public struct WorkingCopy: Sendable {
     public let home: String?
     /// git for this working copy (see `Git` for what runs in process and what starts git).
     public let git: Git
-    /// For fast local reads (config, refs, ancestry) without starting git.
-    public let repository: GitRepository
+    /// The libgit2 handle `git` forwards to; read here only for config and by the filter and
+    /// encryption (see `Git`): everything else asks `git`.
+    let repository: GitRepository
     /// The `ccsync.*` settings, read when the working copy was opened.
     public let settings: Settings
 
@@ -57,6 +58,23 @@ public struct WorkingCopy: Sendable {
     public func config(_ key: String) throws -> String? {
         ConfigLookup(repository: repository, environment: git.runner.environment).value(key)
     }
+
+    /// The clean/smudge filter, run in process as git would run it, with this working copy's settings.
+    /// `git` is whose libgit2 handle it reads the index through (a worker thread's own `reopened()`).
+    public func filter(git: Git? = nil, warn: @escaping (String) -> Void) -> CCSyncFilter {
+        let filter = CCSyncFilter(workTree: root, machine: machine, home: home, repository: (git ?? self.git).repository,
+                                  warn: warn)
+        filter.settings = settings
+        return filter
+    }
+
+    /// The repository's encryption as this machine sees it.
+    public var encryption: RepositoryEncryption {
+        RepositoryEncryption(root: root, machine: machine, identityPath: settings.identityPath, repository: repository)
+    }
+
+    /// This machine's line cipher; nil when the repository is not encrypted.
+    public func cipher() throws -> LineCipher? { try RepositoryEncryption.cipher(for: repository) }
 
     public var statePath: String { gitDirectory + "/ccsync/state" }
     public var configPath: String { root + "/" + SharedConfig.relativePath }
