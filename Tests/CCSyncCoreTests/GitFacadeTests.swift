@@ -22,8 +22,8 @@ import Testing
     /// and textconv run inside git's own filter and textconv processes, file by file, with no `Git`.
     static let libgit2Exceptions: Set<String> = [
         "CCSyncCore/WorkingCopy/WorkingCopy.swift",
-        "CCSyncCore/Config/ConfigLookup.swift",
-        "CCSyncCore/Config/Settings.swift",
+        "CCSyncCore/Settings/ConfigLookup.swift",
+        "CCSyncCore/Settings/Settings.swift",
         "CCSyncCore/Filter/CCSyncFilter.swift",
         "CCSyncCore/Encryption/RepositoryEncryption.swift",
         "CCSyncCore/Encryption/EncryptedTextconv.swift",
