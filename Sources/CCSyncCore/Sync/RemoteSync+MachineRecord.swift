@@ -11,11 +11,20 @@ extension RemoteSync {
             try markers.setText(SyncMarkers.recordedVersion, CCSyncVersion.string)
             return nil
         }
-        var record = MachineRecord(machine: copy.machine.rawValue, parsing: try readFile(path))
-        if record.version != CCSyncVersion.string {
-            record.set("version", CCSyncVersion.string)
-            try FileSystem.writeAtomically(path, record.bytes)
+        let bytes = try readFile(path)
+        var record = MachineRecord(machine: copy.machine.rawValue, parsing: bytes)
+        if record.version == CCSyncVersion.string {
+            // Current already (this version's init wrote it). Staged as it is, it needs no `git add`,
+            // whose index refresh right after a join would run the filter over every file just
+            // checked out; written but never committed (a sync killed before its commit), it does.
+            guard try git.indexBlob(path: relative) != bytes else {
+                try markers.setText(SyncMarkers.recordedVersion, CCSyncVersion.string)
+                return nil
+            }
+            return relative
         }
+        record.set("version", CCSyncVersion.string)
+        try FileSystem.writeAtomically(path, record.bytes)
         return relative
     }
 
