@@ -24,6 +24,9 @@ struct SettingsTests {
         }
         #expect(try settings.backupInterval() == 60)
         #expect(try settings.maxPushSize() == PushBatches.defaultLimit)
+        #expect(settings.problems.map(\.key) == ["ccsync.maxFileSize", "ccsync.lockTtl"])
+        #expect(Settings([.hookTimeout: "0", .backupInterval: "x"]).problems.map(\.key) == ["ccsync.backupInterval", "ccsync.hookTimeout"])
+        #expect(Settings([.lockTTL: "60"]).problems.isEmpty)
     }
 
     @Test func theClaudeCommandIsResolvedOneWay() {

@@ -43,7 +43,7 @@ public struct ClaudeSessionKeeper {
         /// `ccsync.pushOnTurn` (default on).
         public init(configuredIn copy: WorkingCopy) throws {
             // A keeper runs unattended: a bad interval falls back to the default rather than leaving the
-            // session unkept (doctor reports the bad value).
+            // session unkept (doctor's "settings" check names the bad value).
             let backup = (try? copy.settings.backupInterval()) ?? 300
             self.init(ttl: try copy.lockTTL(), backupInterval: backup)
             pushOnTurn = copy.settings.pushesOnTurn

@@ -61,6 +61,13 @@ public struct Doctor {
             add("filter binary", exists, binary, fix: "reinstall git-ccsync (make install), then git ccsync init")
         }
 
+        // ccsync.* values: a bad one stops the commands that read it, and the unattended ones fall back
+        // to its default, so this is where it shows.
+        let badSettings = copy.settings.problems
+        add("settings", badSettings.isEmpty,
+            badSettings.isEmpty ? "every ccsync.* value set is usable" : badSettings.map(\.description).joined(separator: "; "),
+            fix: badSettings.first.map { "git config \($0.key) <\($0.expected)>, or git config --unset \($0.key) for the default" })
+
         // Hooks, where git looks for them (core.hooksPath respected).
         let binary = values[0].map(Self.firstWord) ?? "git-ccsync"
         let installer = HookInstaller(git: git, executable: binary)

@@ -103,6 +103,18 @@ public struct Settings: Sendable {
         try positive(.hookTimeout, Double.init, "a number of seconds")
     }
 
+    /// Every value that is set but cannot be used, for doctor: commands that run unattended (the
+    /// Claude session keeper, the SessionStart hook) use the default instead of stopping on one.
+    public var problems: [InvalidSetting] {
+        let reads: [() throws -> Void] = [
+            { _ = try maxFileSize() }, { _ = try maxPushSize() }, { _ = try lockTTL() },
+            { _ = try backupInterval() }, { _ = try hookTimeout() },
+        ]
+        return reads.compactMap { read in
+            do { try read(); return nil } catch { return error as? InvalidSetting }
+        }
+    }
+
     private func positive<T: Comparable & Numeric>(_ key: Key, _ parse: (String) -> T?, _ expected: String) throws(InvalidSetting) -> T? {
         guard let value = values[key] else { return nil }
         guard let number = parse(value), number > 0 else {
